@@ -1,0 +1,56 @@
+"""Roles: which group a user is in, and what that lets them do. The one place these rules live."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Each role is a Django group of the same name, created by a migration."""
+
+    REPORTER = "agency_reporter", _("Cán bộ báo cáo của cơ quan")
+    DOLISA = "dolisa_officer", _("Cán bộ Sở Lao động – Thương binh và Xã hội")
+    VIEWER = "viewer", _("Lãnh đạo UBND tỉnh (chỉ xem)")
+    ADMIN = "administrator", _("Quản trị hệ thống")
+
+
+# Highest first: a user in several groups acts with the strongest role.
+_PRECEDENCE = [Role.ADMIN, Role.DOLISA, Role.VIEWER, Role.REPORTER]
+
+
+def role_of(user) -> Role | None:
+    """The user's role, computed once per request object."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_portal_role", "unset")
+    if cached != "unset":
+        return cached
+    names = set(user.groups.values_list("name", flat=True))
+    role = next((r for r in _PRECEDENCE if r.value in names), None)
+    if role is None and user.is_superuser:
+        role = Role.ADMIN
+    user._portal_role = role
+    return role
+
+
+def is_reporter(user) -> bool:
+    return role_of(user) == Role.REPORTER and user.agency_id is not None
+
+
+def is_officer(user) -> bool:
+    """DOLISA officers and administrators review, accept, return and reopen."""
+    return role_of(user) in (Role.DOLISA, Role.ADMIN)
+
+
+def is_viewer(user) -> bool:
+    return role_of(user) == Role.VIEWER
+
+
+def sees_province(user) -> bool:
+    """Officers, administrators and viewers see the whole province."""
+    return role_of(user) in (Role.DOLISA, Role.ADMIN, Role.VIEWER)
+
+
+def can_edit_calendar(user) -> bool:
+    return is_officer(user)

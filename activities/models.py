@@ -1,0 +1,114 @@
+"""The program's activities (section B): activity lines and groups, their sub-items, who leads or
+supports each, and every quantity the decision sets as an output target."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ActivityGroup(models.Model):
+    """B.I lines 1–10 (each implementing an earlier decision or plan) and groups III, IV, V."""
+
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="activity_groups"
+    )
+    code = models.CharField(_("mã"), max_length=10)
+    part = models.CharField(_("phần"), max_length=5)
+    number = models.PositiveSmallIntegerField(_("số"), null=True, blank=True)
+    title = models.TextField(_("tiêu đề"))
+    short_title = models.CharField(_("tiêu đề ngắn"), max_length=200)
+    short_title_en = models.CharField(_("tiêu đề ngắn tiếng Anh"), max_length=200, blank=True)
+    legal_basis = models.TextField(_("căn cứ"), blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nhóm hoạt động")
+        verbose_name_plural = _("nhóm hoạt động")
+        ordering = ["program", "order"]
+        constraints = [models.UniqueConstraint(fields=["program", "code"], name="activitygroup_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.short_title}"
+
+
+class Activity(models.Model):
+    group = models.ForeignKey(
+        ActivityGroup, verbose_name=_("nhóm hoạt động"), on_delete=models.CASCADE, related_name="activities"
+    )
+    code = models.CharField(_("mã"), max_length=16)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    text = models.TextField(_("nội dung"))
+    agencies = models.ManyToManyField("programs.Agency", through="ActivityRole", related_name="activities")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hoạt động")
+        verbose_name_plural = _("hoạt động")
+        ordering = ["group__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["group", "code"], name="activity_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.text[:80]}"
+
+
+class ActivityRole(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Chủ trì")
+        SUPPORT = "support", _("Phối hợp")
+
+    activity = models.ForeignKey(Activity, verbose_name=_("hoạt động"), on_delete=models.CASCADE, related_name="roles")
+    agency = models.ForeignKey(
+        "programs.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="activity_roles"
+    )
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vai trò trong hoạt động")
+        verbose_name_plural = _("vai trò trong hoạt động")
+        ordering = ["activity", "role", "agency__order"]
+        constraints = [models.UniqueConstraint(fields=["activity", "agency"], name="activityrole_unique_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.get_role_display()}"
+
+
+class OutputTarget(models.Model):
+    """A quantity the decision sets for an activity (08 điểm, 800 trẻ em, 5 tỷ đồng ...).
+
+    Counts of events, children and money add up over the quarters (SUM); a state (a club kept, a
+    number of communes covered, an average) is read at its latest reported value (LATEST).
+    """
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Cộng dồn các quý")
+        LATEST = "latest", _("Lấy số liệu mới nhất")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("hoạt động"), on_delete=models.CASCADE, related_name="outputs"
+    )
+    code = models.CharField(_("mã"), max_length=20)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    label = models.CharField(_("chỉ tiêu đầu ra"), max_length=300)
+    quantity = models.PositiveBigIntegerField(_("số lượng kế hoạch"))
+    unit = models.CharField(_("đơn vị tính"), max_length=40)
+    aggregation = models.CharField(_("cách tổng hợp"), max_length=10, choices=Aggregation.choices)
+    units = models.ManyToManyField(
+        "programs.AdminUnit", verbose_name=_("địa bàn"), related_name="output_targets", blank=True
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords(m2m_fields=[units])
+
+    class Meta:
+        verbose_name = _("chỉ tiêu đầu ra")
+        verbose_name_plural = _("chỉ tiêu đầu ra")
+        ordering = ["activity__group__order", "activity__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["activity", "code"], name="outputtarget_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.quantity} {self.unit}"
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == "đồng"

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from programs.views import home
+
+admin.site.site_header = "Cổng thông tin Bảo vệ, chăm sóc trẻ em tỉnh An Giang"
+admin.site.site_title = "Quản trị"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("programs/", include("programs.urls")),
+    path("admin/", admin.site.urls),
+]

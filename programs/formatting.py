@@ -1,0 +1,44 @@
+"""Number, money and percentage formatting: one place for pages, PDFs and workbooks.
+
+Vietnamese conventions by default: 1.368 ; 150.000.000 đ ; 95,5%. Under the English interface the
+separators follow English (1,368 ; 95.5%).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import formats
+
+
+def _num(value, decimals: int) -> str:
+    return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def fmt_int(value) -> str:
+    if value is None or value == "":
+        return "–"
+    return _num(int(value), 0)
+
+
+def fmt_vnd(value) -> str:
+    if value is None or value == "":
+        return "–"
+    return f"{_num(int(value), 0)} đ"
+
+
+def fmt_pct(value, decimals: int = 1) -> str:
+    """A percentage, with trailing zeros dropped: 100%, 95,5%."""
+    if value is None:
+        return "–"
+    q = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if q == q.to_integral_value():
+        return f"{_num(int(q), 0)}%"
+    text = _num(q, decimals)
+    return f"{text}%"
+
+
+def fmt_quantity(value, unit: str) -> str:
+    if unit == "đồng":
+        return fmt_vnd(value)
+    return f"{fmt_int(value)} {unit}"

@@ -1,0 +1,191 @@
+"""Reads of the program. Each function makes a fixed number of queries, whatever the data size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
+from targets.models import Indicator, Target
+
+from .models import AdminUnit, Agency, Duty, Program, ProvincialReport, Quarter
+
+
+def program_for_year(*, year: int) -> Program:
+    """The portal's program for a year (the province set by PORTAL_PROVINCE_CODE), or 404."""
+    program = (
+        Program.objects.select_related("province")
+        .filter(year=year, province__code=settings.PORTAL_PROVINCE_CODE)
+        .first()
+    )
+    if program is None:
+        raise Http404("No program for this year")
+    return program
+
+
+def program_years() -> list[int]:
+    return list(Program.objects.filter(province__code=settings.PORTAL_PROVINCE_CODE).values_list("year", flat=True))
+
+
+def units_valid_on(*, day: dt.date) -> QuerySet[AdminUnit]:
+    return AdminUnit.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
+def program_reference_day(program: Program) -> dt.date:
+    """The day whose administrative layout the program uses: the decision's date."""
+    return program.decision_date
+
+
+def program_districts(*, program: Program) -> list[AdminUnit]:
+    """The program's district-level units with their commune counts, in order (one query)."""
+    day = program_reference_day(program)
+    communes_q = Q(children__valid_from__isnull=True) | Q(children__valid_from__lte=day)
+    communes_q &= Q(children__valid_to__isnull=True) | Q(children__valid_to__gte=day)
+    return list(
+        units_valid_on(day=day)
+        .filter(parent=program.province, level=AdminUnit.Level.DISTRICT)
+        .annotate(commune_count=Count("children", filter=communes_q))
+        .order_by("order", "code")
+    )
+
+
+def district_communes(*, program: Program, district: AdminUnit) -> list[AdminUnit]:
+    day = program_reference_day(program)
+    return list(units_valid_on(day=day).filter(parent=district).order_by("order", "code"))
+
+
+def program_agencies(*, program: Program) -> QuerySet[Agency]:
+    """The agencies that carry duties under the program."""
+    return Agency.objects.filter(duties__program=program).distinct().select_related("unit").order_by("order", "code")
+
+
+def _roles_prefetch() -> Prefetch:
+    return Prefetch("roles", queryset=ActivityRole.objects.select_related("agency").order_by("role", "agency__order"))
+
+
+def _outputs_prefetch() -> Prefetch:
+    return Prefetch("outputs", queryset=OutputTarget.objects.prefetch_related("units").order_by("order"))
+
+
+@dataclass
+class ProgramOverview:
+    program: Program
+    legal_bases: list
+    targets: list[Target]
+    groups: list[ActivityGroup]
+    agencies: list[Agency]
+    general_duties: list[Duty]
+    quarters: list[Quarter]
+    reports: list[ProvincialReport]
+    districts: list[AdminUnit]
+    commune_total: int
+
+
+def program_overview(*, program: Program) -> ProgramOverview:
+    """Everything the overview page shows, in a fixed number of queries."""
+    targets = list(
+        Target.objects.filter(program=program).prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("data_holders").order_by("order"))
+        )
+    )
+    groups = list(
+        ActivityGroup.objects.filter(program=program).prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.order_by("order").prefetch_related(_roles_prefetch(), _outputs_prefetch()),
+            )
+        )
+    )
+    agencies = list(
+        program_agencies(program=program).prefetch_related(
+            Prefetch("duties", queryset=Duty.objects.filter(program=program).order_by("order"))
+        )
+    )
+    districts = program_districts(program=program)
+    return ProgramOverview(
+        program=program,
+        legal_bases=list(program.legal_bases.all()),
+        targets=targets,
+        groups=groups,
+        agencies=agencies,
+        general_duties=list(Duty.objects.filter(program=program, agency__isnull=True).order_by("order")),
+        quarters=list(program.quarters.order_by("number")),
+        reports=list(program.provincial_reports.prefetch_related("quarters").order_by("due_date")),
+        districts=districts,
+        commune_total=sum(d.commune_count for d in districts),
+    )
+
+
+@dataclass
+class AgencyPage:
+    agency: Agency
+    duties: list[Duty]
+    lead: list[Activity]
+    support: list[Activity]
+    indicators: list[Indicator]
+
+
+def agency_page(*, program: Program, code: str) -> AgencyPage:
+    agency = Agency.objects.select_related("unit").filter(code=code, duties__program=program).distinct().first()
+    if agency is None:
+        raise Http404("No such agency in this program")
+    roles = list(
+        ActivityRole.objects.filter(agency=agency, activity__group__program=program)
+        .select_related("activity__group")
+        .prefetch_related(Prefetch("activity__outputs", queryset=OutputTarget.objects.prefetch_related("units")))
+        .order_by("activity__group__order", "activity__order")
+    )
+    return AgencyPage(
+        agency=agency,
+        duties=list(Duty.objects.filter(program=program, agency=agency).order_by("order")),
+        lead=[r.activity for r in roles if r.role == ActivityRole.Role.LEAD],
+        support=[r.activity for r in roles if r.role == ActivityRole.Role.SUPPORT],
+        indicators=list(
+            Indicator.objects.filter(target__program=program, reporters=agency)
+            .select_related("target")
+            .order_by("target__number", "order")
+        ),
+    )
+
+
+@dataclass
+class DistrictPage:
+    district: AdminUnit
+    communes: list[AdminUnit]
+    agency: Agency | None
+    counts: dict[str, int]
+    budget_floor: int
+    outputs: list[OutputTarget]
+
+
+def district_page(*, program: Program, code: str) -> DistrictPage:
+    district = (
+        units_valid_on(day=program_reference_day(program))
+        .filter(code=code, parent=program.province, level=AdminUnit.Level.DISTRICT)
+        .first()
+    )
+    if district is None:
+        raise Http404("No such district in this program")
+    communes = district_communes(program=program, district=district)
+    counts: dict[str, int] = {}
+    for c in communes:
+        counts[c.get_kind_display()] = counts.get(c.get_kind_display(), 0) + 1
+    return DistrictPage(
+        district=district,
+        communes=communes,
+        agency=Agency.objects.filter(unit=district, kind=Agency.Kind.DISTRICT).first(),
+        counts=counts,
+        budget_floor=program.district_budget_floor + program.commune_budget_floor * len(communes),
+        outputs=list(
+            OutputTarget.objects.filter(activity__group__program=program, units__in=[district, *communes])
+            .distinct()
+            .select_related("activity__group")
+            .order_by("activity__group__order", "activity__order", "order")
+        ),
+    )

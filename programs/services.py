@@ -1,0 +1,324 @@
+"""Writes to the program: loading it from its data file, and DOLISA's edits of the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
+from targets.models import Indicator, Target
+
+from .models import AdminUnit, Agency, Duty, LegalBasis, Program, ProvincialReport, Quarter
+
+_LEVEL_OF_KIND = {
+    AdminUnit.Kind.TINH: AdminUnit.Level.PROVINCE,
+    AdminUnit.Kind.THANH_PHO: AdminUnit.Level.DISTRICT,
+    AdminUnit.Kind.THI_XA: AdminUnit.Level.DISTRICT,
+    AdminUnit.Kind.HUYEN: AdminUnit.Level.DISTRICT,
+    AdminUnit.Kind.PHUONG: AdminUnit.Level.COMMUNE,
+    AdminUnit.Kind.XA: AdminUnit.Level.COMMUNE,
+    AdminUnit.Kind.THI_TRAN: AdminUnit.Level.COMMUNE,
+}
+
+
+@dataclass
+class LoadReport:
+    """What a load changed, by model name. An empty report means the database already matched."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, bucket: dict[str, int], model: type[models.Model]) -> None:
+        name = model._meta.model_name
+        bucket[name] = bucket.get(name, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+class _Loader:
+    """Upserts rows, saving only those whose values differ, so that a second run writes nothing
+    (and leaves no history record)."""
+
+    def __init__(self) -> None:
+        self.report = LoadReport()
+        self._new: set[tuple[type, int]] = set()
+
+    def upsert(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> models.Model:
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+            obj.save()
+            self.report.count(self.report.created, model)
+            self._new.add((model, obj.pk))
+            return obj
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+            obj.save(update_fields=changed)
+            self.report.count(self.report.updated, model)
+        return obj
+
+    def set_m2m(self, obj: models.Model, attr: str, targets: list[models.Model]) -> None:
+        manager = getattr(obj, attr)
+        wanted = {t.pk for t in targets}
+        if set(manager.values_list("pk", flat=True)) != wanted:
+            manager.set(targets)
+            if (type(obj), obj.pk) not in self._new:
+                self.report.count(self.report.updated, type(obj))
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def program_read_file(*, path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@transaction.atomic
+def program_load(*, data: dict[str, Any]) -> tuple[Program, LoadReport]:
+    """Create or update a program and everything it contains from its data file's content.
+
+    Idempotent: loading the same data twice changes nothing the second time. Rows that the file no
+    longer mentions are left alone (they may carry reported figures); the report says what changed.
+    """
+    loader = _Loader()
+    units = _load_units(loader, data["units"])
+    province = units[str(data["units"]["code"])]
+
+    p = data["program"]
+    floors = p["budget_floors"]
+    program = loader.upsert(
+        Program,
+        {"province": province, "year": int(p["year"])},
+        {
+            "title": p["title"],
+            "title_en": p.get("title_en", ""),
+            "decision_number": p["decision_number"],
+            "decision_date": _date(p["decision_date"]),
+            "issuing_body": p["issuing_body"],
+            "signer_title": p["signer_title"],
+            "signer_name": p["signer_name"],
+            "proposal": p.get("proposal", ""),
+            "general_objective": p["general_objective"],
+            "district_budget_floor": int(floors["district_per_year"]),
+            "commune_budget_floor": int(floors["commune_per_year"]),
+            "budget_text": floors.get("text", ""),
+            "provincial_budget_text": floors.get("provincial_text", ""),
+        },
+    )
+    for i, text in enumerate(p.get("legal_bases", []), start=1):
+        loader.upsert(LegalBasis, {"program": program, "order": i}, {"text": text})
+    for i, text in enumerate(p.get("general_duties", []), start=1):
+        loader.upsert(Duty, {"program": program, "agency": None, "order": i}, {"section": "1", "text": text})
+
+    agencies = _load_agencies(loader, program, data["agencies"], units)
+    quarters = _load_calendar(loader, program, data["calendar"])
+    _load_targets(loader, program, data["targets"], agencies)
+    _load_activities(loader, program, data["activity_groups"], agencies, units)
+    del quarters
+    return program, loader.report
+
+
+def _load_units(loader: _Loader, root: dict[str, Any]) -> dict[str, AdminUnit]:
+    units: dict[str, AdminUnit] = {}
+
+    def walk(node: dict[str, Any], parent: AdminUnit | None, order: int) -> None:
+        kind = node["kind"]
+        unit = loader.upsert(
+            AdminUnit,
+            {"code": str(node["code"])},
+            {
+                "name": node["name"],
+                "short_name": node.get("short_name", ""),
+                "kind": kind,
+                "level": _LEVEL_OF_KIND[kind],
+                "parent": parent,
+                "valid_from": _date(node.get("valid_from")),
+                "valid_to": _date(node.get("valid_to")),
+                "note": node.get("note", "") or "",
+                "order": order,
+            },
+        )
+        units[unit.code] = unit
+        for i, child in enumerate(node.get("children", []), start=1):
+            walk(child, unit, i)
+
+    walk(root, None, 0)
+    return units
+
+
+def _load_agencies(
+    loader: _Loader, program: Program, rows: list[dict[str, Any]], units: dict[str, AdminUnit]
+) -> dict[str, Agency]:
+    agencies: dict[str, Agency] = {}
+    for i, row in enumerate(rows, start=1):
+        unit = units[str(row["unit"])] if row.get("unit") else program.province
+        agency = loader.upsert(
+            Agency,
+            {"code": row["code"]},
+            {
+                "name": row["name"],
+                "short_name": row["short_name"],
+                "name_en": row.get("name_en", ""),
+                "kind": row["kind"],
+                "unit": unit,
+                "order": i,
+            },
+        )
+        agencies[agency.code] = agency
+        for j, text in enumerate(row.get("duties", []), start=1):
+            loader.upsert(
+                Duty,
+                {"program": program, "agency": agency, "order": j},
+                {"section": row.get("section", ""), "text": text},
+            )
+    return agencies
+
+
+def _load_calendar(loader: _Loader, program: Program, calendar: dict[str, Any]) -> dict[int, Quarter]:
+    quarters: dict[int, Quarter] = {}
+    for row in calendar["quarters"]:
+        q = loader.upsert(
+            Quarter,
+            {"program": program, "number": int(row["number"])},
+            {"start": _date(row["start"]), "end": _date(row["end"]), "entry_deadline": _date(row["entry_deadline"])},
+        )
+        quarters[q.number] = q
+    for row in calendar["reports"]:
+        report = loader.upsert(
+            ProvincialReport, {"program": program, "kind": row["kind"]}, {"due_date": _date(row["due_date"])}
+        )
+        loader.set_m2m(report, "quarters", [quarters[int(n)] for n in row["quarters"]])
+    return quarters
+
+
+def _load_targets(loader: _Loader, program: Program, rows: list[dict[str, Any]], agencies: dict[str, Agency]) -> None:
+    districts = [a for a in agencies.values() if a.kind == Agency.Kind.DISTRICT]
+    for row in rows:
+        target = loader.upsert(
+            Target,
+            {"program": program, "number": int(row["number"])},
+            {"text": row["text"], "text_en": row.get("text_en", ""), "goal": _decimal(row["goal"])},
+        )
+        for i, ind in enumerate(row["indicators"], start=1):
+            indicator = loader.upsert(
+                Indicator,
+                {"target": target, "code": str(ind["code"])},
+                {
+                    "name": ind["name"],
+                    "numerator_label": ind["numerator"],
+                    "denominator_label": ind["denominator"],
+                    "goal": _decimal(ind["goal"]),
+                    "input": ind.get("input", Indicator.Input.FIGURES),
+                    "flag": ind.get("flag") or "",
+                    "order": i,
+                },
+            )
+            reporters = ind.get("reporters", "districts")
+            reporter_objs = districts if reporters == "districts" else [agencies[c] for c in reporters]
+            loader.set_m2m(indicator, "reporters", reporter_objs)
+            loader.set_m2m(indicator, "data_holders", [agencies[c] for c in ind.get("data_holders", [])])
+
+
+def _load_activities(
+    loader: _Loader,
+    program: Program,
+    groups: list[dict[str, Any]],
+    agencies: dict[str, Agency],
+    units: dict[str, AdminUnit],
+) -> None:
+    for g_order, g in enumerate(groups, start=1):
+        group = loader.upsert(
+            ActivityGroup,
+            {"program": program, "code": str(g["code"])},
+            {
+                "part": str(g["part"]),
+                "number": g.get("number"),
+                "title": g["title"],
+                "short_title": g["short_title"],
+                "short_title_en": g.get("short_title_en", ""),
+                "legal_basis": g.get("legal_basis", ""),
+                "order": g_order,
+            },
+        )
+        for a_order, a in enumerate(g["activities"], start=1):
+            activity = loader.upsert(
+                Activity, {"group": group, "code": str(a["code"])}, {"order": a_order, "text": a["text"]}
+            )
+            roles = {code: ActivityRole.Role.SUPPORT for code in a.get("support", [])}
+            roles.update({code: ActivityRole.Role.LEAD for code in a.get("lead", [])})
+            existing = {r.agency_id: r for r in activity.roles.all()}
+            for code, role in roles.items():
+                agency = agencies[code]
+                current = existing.get(agency.pk)
+                if current is None:
+                    ActivityRole.objects.create(activity=activity, agency=agency, role=role)
+                    loader.report.count(loader.report.created, ActivityRole)
+                elif current.role != role:
+                    current.role = role
+                    current.save(update_fields=["role"])
+                    loader.report.count(loader.report.updated, ActivityRole)
+            for o_order, o in enumerate(a.get("outputs", []), start=1):
+                output = loader.upsert(
+                    OutputTarget,
+                    {"activity": activity, "code": str(o["code"])},
+                    {
+                        "order": o_order,
+                        "label": o["label"],
+                        "quantity": int(o["quantity"]),
+                        "unit": o["unit"],
+                        "aggregation": o["aggregation"],
+                        "note": o.get("note", "") or "",
+                    },
+                )
+                loader.set_m2m(output, "units", [units[str(c)] for c in o.get("units", [])])
+
+
+def _decimal(value: Any):
+    from decimal import Decimal
+
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+# ------------------------------------------------------------------------------------------------
+# DOLISA's edits of the calendar
+# ------------------------------------------------------------------------------------------------
+@transaction.atomic
+def quarter_update(*, quarter: Quarter, entry_deadline: dt.date, start: dt.date, end: dt.date) -> Quarter:
+    if end < start:
+        raise ValidationError({"end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    if entry_deadline < start:
+        raise ValidationError({"entry_deadline": _("Hạn nhập số liệu không được trước ngày bắt đầu quý.")})
+    quarter.start, quarter.end, quarter.entry_deadline = start, end, entry_deadline
+    quarter.save(update_fields=["start", "end", "entry_deadline"])
+    return quarter
+
+
+@transaction.atomic
+def provincial_report_update(
+    *, report: ProvincialReport, due_date: dt.date, quarters: list[Quarter]
+) -> ProvincialReport:
+    if not quarters:
+        raise ValidationError({"quarters": _("Báo cáo phải tổng hợp ít nhất một quý.")})
+    if any(q.program_id != report.program_id for q in quarters):
+        raise ValidationError({"quarters": _("Các quý phải thuộc cùng chương trình với báo cáo.")})
+    report.due_date = due_date
+    report.save(update_fields=["due_date"])
+    report.quarters.set(quarters)
+    return report

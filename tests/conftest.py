@@ -1,0 +1,69 @@
+"""Shared fixtures. The 2018 program and the demo accounts are loaded once per test session;
+fixtures that need them reload them if a transactional test has flushed the database."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+
+from accounts.services import DEMO_PASSWORD, demo_accounts_create
+from programs.models import Program
+from programs.services import program_load, program_read_file
+
+REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
+
+
+def service_missing(reason: str) -> None:
+    """Skip a test whose service is missing; under CI (PORTAL_REQUIRE_SERVICES=1) fail instead."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+_DATA = None
+
+
+def _program_data():
+    global _DATA
+    if _DATA is None:
+        _DATA = program_read_file(path=settings.PROGRAM_DATA_FILE)
+    return _DATA
+
+
+def ensure_program() -> Program:
+    program = Program.objects.filter(year=2018, province__code=settings.PORTAL_PROVINCE_CODE).first()
+    if program is None:
+        program, _ = program_load(data=_program_data())
+        demo_accounts_create()
+    return program
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_program()
+
+
+@pytest.fixture
+def program(db) -> Program:
+    return ensure_program()
+
+
+@pytest.fixture
+def demo_password() -> str:
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def login(client, program):
+    """Sign a client in as a demo account: login("dolisa")."""
+    from accounts.models import User
+
+    def _login(username: str, c=None):
+        c = c or client
+        c.force_login(User.objects.get(username=username))
+        return c
+
+    return _login

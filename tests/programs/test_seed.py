@@ -1,0 +1,132 @@
+"""The 2018 program as loaded from programs/data/program_2018.yaml is faithful to Decision 535/QĐ-UBND."""
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
+from programs.models import AdminUnit, Agency, ProvincialReport
+from targets.models import Indicator, Target
+
+pytestmark = pytest.mark.django_db
+
+AGENCY_CODES = [
+    "so-ldtbxh", "so-tai-chinh", "so-tu-phap", "cong-an-tinh", "so-gddt", "so-vhttdl", "so-tttt", "so-noi-vu",
+    "so-y-te", "mttq-tinh", "hoi-lhpn-tinh", "tinh-doan", "vks-tinh", "toa-an-tinh", "hoi-bao-tro",
+    "ubnd-long-xuyen", "ubnd-chau-doc", "ubnd-tan-chau", "ubnd-an-phu", "ubnd-chau-phu", "ubnd-chau-thanh",
+    "ubnd-cho-moi", "ubnd-phu-tan", "ubnd-thoai-son", "ubnd-tinh-bien", "ubnd-tri-ton",
+]  # fmt: skip
+
+
+def test_program_header(program):
+    assert program.decision_number == "535/QĐ-UBND"
+    assert program.decision_date == dt.date(2018, 3, 15)
+    assert program.signer_name == "Nguyễn Thanh Bình"
+    assert "PHÓ CHỦ TỊCH" in program.signer_title
+    assert program.title == "Chương trình công tác Bảo vệ, chăm sóc trẻ em tỉnh An Giang năm 2018"
+    assert program.general_objective.startswith("Xây dựng môi trường an toàn, thân thiện")
+    texts = " ".join(program.legal_bases.values_list("text", flat=True))
+    for ref in ["1555/QĐ-TTg", "516/QĐ-UBND", "559/", "Luật Tổ chức chính quyền địa phương"]:
+        assert ref in texts
+
+
+def test_six_targets_with_their_goals(program):
+    goals = list(Target.objects.filter(program=program).order_by("number").values_list("number", "goal"))
+    assert goals == [(1, 100), (2, 100), (3, 100), (4, 85), (5, 100), (6, 100)]
+
+
+def test_target_indicators(program):
+    indicators = {i.code: i for i in Indicator.objects.filter(target__program=program)}
+    assert set(indicators) == {"1", "2", "3", "4", "5a", "5b", "6"}
+    for code in "1234":
+        assert indicators[code].input == Indicator.Input.FIGURES
+        assert indicators[code].reporters.count() == 11
+    assert indicators["4"].goal == Decimal("85")
+    assert (indicators["5a"].input, indicators["5a"].flag) == ("commune_flag", "safe_home_pilot")
+    assert (indicators["5b"].input, indicators["5b"].flag) == ("district_any_commune_flag", "safe_home_full")
+    assert (indicators["6"].input, indicators["6"].flag) == ("commune_flag", "child_friendly")
+    assert all(i.reporters.filter(kind=Agency.Kind.DISTRICT).count() == 11 for i in indicators.values())
+
+
+def test_activity_lines_and_groups(program):
+    groups = list(ActivityGroup.objects.filter(program=program).order_by("order"))
+    assert [g.code for g in groups] == [f"I.{n}" for n in range(1, 11)] + ["III", "IV", "V"]
+    for g in groups[:10]:
+        assert g.legal_basis, f"{g.code} has no legal basis"
+    assert "1040/QĐ-UBND" in groups[0].legal_basis
+    assert "15/2014/TT-BLĐTBXH" in groups[9].legal_basis
+    # every group has its sub-items, each with a lead agency
+    for g in groups:
+        assert g.activities.exists()
+    assert not Activity.objects.filter(group__program=program).exclude(roles__role=ActivityRole.Role.LEAD).exists()
+
+
+def test_every_output_quantity_of_the_decision(program):
+    outputs = list(OutputTarget.objects.filter(activity__group__program=program))
+    quantities = Counter(o.quantity for o in outputs)
+    # 08, 04, 01 ×4, 156 ×3, 2 offices, 12 per commune, 07 cages, 11 forums, 01 contest, 9 communes, 800, 100,
+    # 200, 11 panels, 5 billion, 100 cases, 20/1.000 ×2, 30/30, 5 districts, 11 districts, 15 criteria
+    expected = Counter({8: 1, 4: 1, 1: 5, 156: 3, 2: 1, 12: 1, 7: 1, 11: 3, 9: 1, 800: 1, 100: 2, 200: 1,
+                        5_000_000_000: 1, 20: 2, 1000: 2, 30: 2, 5: 1, 15: 1})  # fmt: skip
+    for quantity, n in expected.items():
+        assert quantities[quantity] >= n, f"{n}× quantity {quantity} expected, found {quantities[quantity]}"
+    by_label = {(o.quantity, o.unit) for o in outputs}
+    for pair in [(800, "trẻ em"), (200, "trẻ em"), (5_000_000_000, "đồng"), (100, "ca"), (7, "lồng bơi")]:
+        assert pair in by_label
+    money = next(o for o in outputs if o.unit == "đồng")
+    assert money.aggregation == OutputTarget.Aggregation.SUM
+    kept = next(o for o in outputs if o.quantity == 8)
+    assert kept.aggregation == OutputTarget.Aggregation.LATEST
+    assert {u.short_name for u in kept.units.all()} == {"Tân Châu", "Long Xuyên", "Thoại Sơn"}
+    cages = next(o for o in outputs if o.quantity == 7)
+    assert {u.short_name for u in cages.units.all()} == {"Chợ Mới", "Phú Tân", "Tân Châu", "Tịnh Biên"}
+    enhance = next(o for o in outputs if o.quantity == 9)
+    assert {u.short_name for u in enhance.units.all()} == {"Châu Phú", "Chợ Mới", "An Phú", "Châu Đốc"}
+    assert {o.aggregation for o in outputs} == {"sum", "latest"}
+
+
+def test_agencies(program):
+    agencies = list(Agency.objects.order_by("order"))
+    assert [a.code for a in agencies] == AGENCY_CODES
+    kinds = Counter(a.kind for a in agencies)
+    assert kinds == {"provincial": 15, "district": 11}
+    for a in agencies:
+        assert a.duties.filter(program=program).exists(), f"{a.code} has no duty"
+        assert a.activity_roles.exists(), f"{a.code} leads or supports no activity"
+        if a.kind == "district":
+            assert a.unit.level == AdminUnit.Level.DISTRICT
+    assert Agency.objects.get(code="ubnd-cho-moi").unit.name == "Huyện Chợ Mới"
+    assert Agency.objects.get(code="ubnd-tinh-bien").unit.kind == AdminUnit.Kind.HUYEN
+
+
+def test_units_2018_layout(program):
+    districts = AdminUnit.objects.filter(level=AdminUnit.Level.DISTRICT, parent=program.province)
+    assert districts.count() == 11
+    assert Counter(districts.values_list("kind", flat=True)) == {"thanh_pho": 2, "thi_xa": 1, "huyen": 8}
+    communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, parent__parent=program.province)
+    assert communes.count() == 156
+    assert Counter(communes.values_list("kind", flat=True)) == {"xa": 119, "phuong": 21, "thi_tran": 16}
+    assert communes.filter(name="Phường Đông Xuyên", parent__short_name="Long Xuyên").exists()
+    tinh_bien = districts.get(short_name="Tịnh Biên")
+    assert not tinh_bien.children.filter(kind="phuong").exists()
+    assert tinh_bien.children.filter(kind="thi_tran").count() == 3
+    assert tinh_bien.valid_to == dt.date(2023, 4, 9)
+
+
+def test_calendar(program):
+    reports = {r.kind: r for r in ProvincialReport.objects.filter(program=program)}
+    assert reports["quarterly"].due_date == dt.date(2018, 3, 20)
+    assert reports["six_month"].due_date == dt.date(2018, 5, 20)
+    assert reports["annual"].due_date == dt.date(2018, 11, 15)
+    assert [q.number for q in reports["quarterly"].quarters.all()] == [1]
+    assert sorted(q.number for q in reports["six_month"].quarters.all()) == [1, 2]
+    assert sorted(q.number for q in reports["annual"].quarters.all()) == [1, 2, 3, 4]
+    deadlines = list(program.quarters.order_by("number").values_list("entry_deadline", flat=True))
+    assert deadlines == [dt.date(2018, 3, 15), dt.date(2018, 5, 15), dt.date(2018, 11, 10), dt.date(2018, 11, 10)]
+
+
+def test_budget_floors(program):
+    assert program.district_budget_floor == 150_000_000
+    assert program.commune_budget_floor == 20_000_000

@@ -1,0 +1,142 @@
+"""The program's pages: what a signed-in user sees, and what the anonymous visitor does not."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programs.models import Quarter
+from tests.factories import (
+    ActivityFactory,
+    ActivityGroupFactory,
+    ActivityRoleFactory,
+    AgencyFactory,
+    DutyFactory,
+    OutputTargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def overview_url():
+    return reverse("programs:overview", kwargs={"year": 2018})
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/programs/2018/", "/programs/2018/calendar/", "/programs/2018/agencies/so-y-te/"]
+)
+def test_anonymous_visitor_is_sent_to_sign_in(client, program, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_sign_in_with_a_demo_account(client, program, demo_password):
+    response = client.post(reverse("login"), {"username": "dolisa", "password": demo_password}, follow=True)
+    assert response.status_code == 200
+    assert response.context["user"].username == "dolisa"
+
+
+def test_wrong_password_is_refused_in_vietnamese(client, program):
+    response = client.post(reverse("login"), {"username": "dolisa", "password": "sai-mat-khau-123"})
+    assert response.status_code == 200
+    assert "mật khẩu chính xác" in response.content.decode()
+
+
+def test_overview_shows_decision_targets_and_districts(login, program):
+    c = login("dolisa")
+    body = c.get(overview_url()).content.decode()
+    assert "535/QĐ-UBND" in body
+    assert "15/03/2018" in body
+    for n, goal in [(1, "100%"), (2, "100%"), (3, "100%"), (4, "85%"), (5, "100%"), (6, "100%")]:
+        assert f'data-testid="goal-{n}">{goal}<' in body
+    for district in ["Long Xuyên", "Châu Đốc", "Tân Châu", "An Phú", "Châu Phú", "Châu Thành", "Chợ Mới",
+                     "Phú Tân", "Thoại Sơn", "Tịnh Biên", "Tri Tôn"]:  # fmt: skip
+        assert district in body
+    assert "11 đơn vị cấp huyện, 156 đơn vị cấp xã" in body
+    assert "150.000.000 đ" in body and "20.000.000 đ" in body
+    assert "5.000.000.000 đ" in body
+    assert "20/05/2018" in body and "15/11/2018" in body
+
+
+def test_overview_query_count_does_not_grow_with_the_data(login, program):
+    c = login("viewer")
+    with CaptureQueriesContext(connection) as before:
+        assert c.get(overview_url()).status_code == 200
+    # more agencies, groups, activities, roles and outputs
+    for _ in range(3):
+        agency = AgencyFactory(unit=program.province)
+        DutyFactory(program=program, agency=agency)
+        activity = ActivityFactory(group=ActivityGroupFactory(program=program))
+        ActivityRoleFactory(activity=activity, agency=agency)
+        OutputTargetFactory(activity=activity).units.add(program.province)
+    with CaptureQueriesContext(connection) as after:
+        assert c.get(overview_url()).status_code == 200
+    assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
+    assert len(after) <= 20
+
+
+def test_agency_page(login, program):
+    body = login("viewer").get(reverse("programs:agency", kwargs={"year": 2018, "code": "so-y-te"})).content.decode()
+    assert "Sở Y tế" in body
+    assert "mô hình công tác xã hội trong bệnh viện" in body  # its duty (VIII.2.9)
+    assert 'data-testid="support"' in body or 'data-testid="lead"' in body
+
+
+def test_unknown_agency_is_404(login, program):
+    response = login("viewer").get(reverse("programs:agency", kwargs={"year": 2018, "code": "khong-co"}))
+    assert response.status_code == 404
+
+
+def test_district_page_lists_its_communes(login, program):
+    district = program.province.children.get(short_name="Long Xuyên")
+    body = login("viewer").get(reverse("programs:district", kwargs={"year": 2018, "code": district.code}))
+    text = body.content.decode()
+    assert "Phường Đông Xuyên" in text and "Phường Mỹ Bình" in text
+    assert 'data-testid="commune-count">13<' in text
+    # floor: 150.000.000 + 20.000.000 × 13
+    assert "410.000.000 đ" in text
+
+
+def test_calendar_is_editable_by_dolisa_only(login, program, client):
+    url = reverse("programs:quarter_edit", kwargs={"year": 2018, "number": 2})
+    assert login("ubnd-cho-moi").get(url).status_code == 403
+    c = login("dolisa")
+    response = c.post(url, {"start": "2018-04-01", "end": "2018-06-30", "entry_deadline": "2018-05-16"})
+    assert response.status_code == 302
+    q = Quarter.objects.get(program=program, number=2)
+    assert q.entry_deadline == dt.date(2018, 5, 16)
+    assert q.history.first().history_user.username == "dolisa"
+
+
+def test_calendar_edit_refuses_a_deadline_before_the_quarter(login, program):
+    url = reverse("programs:quarter_edit", kwargs={"year": 2018, "number": 2})
+    response = login("dolisa").post(url, {"start": "2018-04-01", "end": "2018-06-30", "entry_deadline": "2018-03-01"})
+    assert response.status_code == 200
+    assert "Hạn nhập số liệu không được trước ngày bắt đầu quý." in response.content.decode()
+    assert Quarter.objects.get(program=program, number=2).entry_deadline == dt.date(2018, 5, 15)
+
+
+def test_report_schedule_edit(login, program):
+    url = reverse("programs:report_edit", kwargs={"year": 2018, "kind": "six_month"})
+    q = {q.number: q.pk for q in program.quarters.all()}
+    response = login("dolisa").post(url, {"due_date": "2018-05-21", "quarters": [q[1], q[2]]})
+    assert response.status_code == 302
+    report = program.provincial_reports.get(kind="six_month")
+    assert report.due_date == dt.date(2018, 5, 21)
+
+
+def test_english_is_selectable(login, program):
+    c = login("viewer")
+    c.post(reverse("set_language"), {"language": "en", "next": "/programs/2018/"})
+    body = c.get(overview_url()).content.decode()
+    assert "Specific targets" in body
+    assert "535/QĐ-UBND" in body
+
+
+def test_admin_is_for_administrators(login, program):
+    assert login("admin").get("/admin/programs/agency/").status_code == 200
+    response = login("dolisa").get("/admin/programs/agency/")
+    assert response.status_code == 302
