@@ -2,6 +2,9 @@
 
 A deadline is a date: whatever is done on that date, local time, is on time; from the next local
 midnight it is late, and each started day after the deadline counts as one day late.
+
+The portal's clock is the real clock, except in the demo, where PORTAL_CLOCK_TODAY (a date) shifts
+it by whole days so that a 2018 program can be tried as if it were running (the page header says so).
 """
 
 from __future__ import annotations
@@ -9,11 +12,31 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from django.conf import settings
 from django.utils import timezone
 
 
+def clock_offset() -> dt.timedelta:
+    """How far the portal's clock is shifted from the real one (zero outside the demo)."""
+    fixed = getattr(settings, "PORTAL_CLOCK_TODAY", None)
+    if not fixed:
+        return dt.timedelta(0)
+    if isinstance(fixed, str):
+        fixed = dt.date.fromisoformat(fixed)
+    return dt.timedelta(days=(fixed - timezone.localdate()).days)
+
+
+def is_shifted() -> bool:
+    return clock_offset() != dt.timedelta(0)
+
+
+def now() -> dt.datetime:
+    """The portal's current time (aware). Use this, not timezone.now(), for workflow timestamps."""
+    return timezone.now() + clock_offset()
+
+
 def local_today() -> dt.date:
-    return timezone.localdate()
+    return timezone.localdate(now())
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -22,9 +45,8 @@ def end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
 
 
-def is_past(deadline: dt.date, *, now: dt.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return now >= end_of_day(deadline)
+def is_past(deadline: dt.date, *, at: dt.datetime | None = None) -> bool:
+    return (at or now()) >= end_of_day(deadline)
 
 
 def days_late(deadline: dt.date, at: dt.datetime) -> int:

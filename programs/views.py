@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,11 +8,6 @@ from accounts import roles
 
 from . import selectors, services
 from .forms import ProvincialReportForm, QuarterForm
-
-
-def home(request):
-    """Until a role-specific home exists, everyone lands on the program overview."""
-    return redirect("programs:overview", year=settings.PORTAL_DEFAULT_YEAR)
 
 
 def overview(request, year: int):

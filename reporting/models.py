@@ -1,1 +1,197 @@
-"""Quarterly progress, its review, dashboards and compiled reports (issue 3 onwards)."""
+"""Quarterly progress: one submission per agency and quarter, its values, and its review."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Submission(models.Model):
+    """An agency's progress report for one quarter.
+
+    `version` grows by one on every write; a save that names an older version is refused, so that a
+    second editor never silently overwrites the first (on SQLite as on PostgreSQL).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Nháp")
+        SUBMITTED = "submitted", _("Đã gửi")
+        RETURNED = "returned", _("Bị trả lại")
+        RESUBMITTED = "resubmitted", _("Đã gửi lại")
+        ACCEPTED = "accepted", _("Đã duyệt")
+
+    agency = models.ForeignKey(
+        "programs.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    quarter = models.ForeignKey(
+        "programs.Quarter", verbose_name=_("quý"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    first_submitted_at = models.DateTimeField(_("gửi lần đầu lúc"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    days_late = models.PositiveIntegerField(_("số ngày trễ"), default=0)
+    reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    reopened_until = models.DateField(_("mở lại đến ngày"), null=True, blank=True)
+    # A district's budget for the year (VII.2), reported with its quarterly progress.
+    district_budget = models.PositiveBigIntegerField(_("kinh phí cấp huyện bố trí (đồng)"), null=True, blank=True)
+    communes_budget = models.PositiveBigIntegerField(_("tổng kinh phí bố trí cho cấp xã (đồng)"), null=True, blank=True)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    change_explanation = models.TextField(_("giải trình số liệu thay đổi lớn"), blank=True)
+    is_demo = models.BooleanField(_("dữ liệu trình diễn"), default=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("báo cáo quý")
+        verbose_name_plural = _("báo cáo quý")
+        ordering = ["quarter__number", "agency__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "quarter"], name="submission_unique_agency_quarter"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(first_submitted_at__isnull=False),
+                name="submission_submitted_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["quarter", "status"]), models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.quarter}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    @property
+    def is_late(self) -> bool:
+        return self.days_late > 0
+
+
+class IndicatorValue(models.Model):
+    """A district's numerator and denominator for an indicator it types (targets 1–4)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.ForeignKey("targets.Indicator", on_delete=models.PROTECT, related_name="values")
+    numerator = models.PositiveIntegerField(_("tử số"), null=True, blank=True)
+    denominator = models.PositiveIntegerField(_("mẫu số"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("số liệu chỉ số")
+        verbose_name_plural = _("số liệu chỉ số")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "indicator"], name="indicatorvalue_unique"),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=F("denominator")),
+                name="indicatorvalue_numerator_le_denominator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.numerator}/{self.denominator}"
+
+
+class CommuneStatus(models.Model):
+    """A district's ticks for one of its communes (targets 5 and 6): the denominators come from the
+    unit tree, never typed."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="commune_statuses")
+    commune = models.ForeignKey("programs.AdminUnit", on_delete=models.PROTECT, related_name="statuses")
+    safe_home_pilot = models.BooleanField(_("triển khai thí điểm Ngôi nhà an toàn"), default=False)
+    safe_home_full = models.BooleanField(_("100% hộ gia đình có trẻ em đạt tiêu chí Ngôi nhà an toàn"), default=False)
+    child_friendly = models.BooleanField(_("duy trì công nhận xã phù hợp với trẻ em"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tình trạng xã")
+        verbose_name_plural = _("tình trạng xã")
+        constraints = [models.UniqueConstraint(fields=["submission", "commune"], name="communestatus_unique")]
+
+    def __str__(self) -> str:
+        return str(self.commune)
+
+
+class ActivityProgress(models.Model):
+    """What an agency did this quarter on one activity it leads or supports."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Chưa triển khai")
+        IN_PROGRESS = "in_progress", _("Đang triển khai")
+        DONE = "done", _("Đã hoàn thành")
+        NOT_APPLICABLE = "not_applicable", _("Không thực hiện trong quý")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="activity_progress")
+    activity = models.ForeignKey("activities.Activity", on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(_("tình trạng"), max_length=16, choices=Status.choices, blank=True)
+    children_boys = models.PositiveIntegerField(_("trẻ em nam được hưởng lợi"), null=True, blank=True)
+    children_girls = models.PositiveIntegerField(_("trẻ em nữ được hưởng lợi"), null=True, blank=True)
+    money_spent = models.PositiveBigIntegerField(_("kinh phí đã chi (đồng)"), null=True, blank=True)
+    account = models.TextField(_("kết quả thực hiện"), blank=True)
+    difficulties = models.TextField(_("khó khăn"), blank=True)
+    proposals = models.TextField(_("đề xuất"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tiến độ hoạt động")
+        verbose_name_plural = _("tiến độ hoạt động")
+        constraints = [models.UniqueConstraint(fields=["submission", "activity"], name="activityprogress_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.activity.code}: {self.get_status_display()}"
+
+
+class OutputProgress(models.Model):
+    """The quantity an agency achieved this quarter on an output target it contributes to."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="output_progress")
+    output = models.ForeignKey("activities.OutputTarget", on_delete=models.PROTECT, related_name="progress")
+    quantity = models.PositiveBigIntegerField(_("số lượng đạt trong quý"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kết quả chỉ tiêu đầu ra")
+        verbose_name_plural = _("kết quả chỉ tiêu đầu ra")
+        constraints = [models.UniqueConstraint(fields=["submission", "output"], name="outputprogress_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.output.code}: {self.quantity}"
+
+
+class Transition(models.Model):
+    """A step of the review workflow: who moved the submission from which state to which, when, why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Gửi báo cáo")
+        RESUBMIT = "resubmit", _("Gửi lại")
+        RETURN = "return", _("Trả lại")
+        ACCEPT = "accept", _("Duyệt")
+        REOPEN = "reopen", _("Mở lại để chỉnh sửa")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
+    from_status = models.CharField(_("từ trạng thái"), max_length=12, choices=Submission.Status.choices)
+    to_status = models.CharField(_("sang trạng thái"), max_length=12, choices=Submission.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("lúc"))
+    comment = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("bước xử lý")
+        ordering = ["submission", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%d/%m/%Y})"

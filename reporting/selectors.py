@@ -1,0 +1,329 @@
+"""Reads of submissions. Access scoping lives here, once: every view asks these functions, which
+answer 404 for what the user may not see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from activities.models import Activity, ActivityRole, OutputTarget
+from programs import calendar
+from programs.formatting import fmt_int
+from programs.models import AdminUnit, Agency, Program, Quarter
+from programs.selectors import district_communes, program_agencies
+from targets.models import Indicator
+
+from .models import ActivityProgress, CommuneStatus, IndicatorValue, OutputProgress, Submission, Transition
+
+
+# ------------------------------------------------------------------------------------------------
+# Scoping
+# ------------------------------------------------------------------------------------------------
+def submissions_visible_to(user) -> QuerySet[Submission]:
+    """A reporter sees its own agency's submissions; officers see all; viewers only accepted ones."""
+    qs = Submission.objects.select_related("agency", "quarter__program")
+    if roles.is_officer(user):
+        return qs
+    if roles.is_viewer(user):
+        return qs.filter(status=Submission.Status.ACCEPTED)
+    if roles.is_reporter(user):
+        return qs.filter(agency_id=user.agency_id)
+    return qs.none()
+
+
+def agency_visible_to(user, *, agency: Agency) -> bool:
+    """Whether the user may open this agency's submission pages at all."""
+    if roles.is_officer(user) or roles.is_viewer(user):
+        return True
+    return roles.is_reporter(user) and user.agency_id == agency.pk
+
+
+@dataclass
+class SubmissionRef:
+    """The submission for (agency, quarter), saved or not yet: an agency that has not started its
+    report still has a page to start it from."""
+
+    agency: Agency
+    quarter: Quarter
+    submission: Submission
+
+
+def submission_for(user, *, program: Program, quarter_number: int, agency_code: str) -> SubmissionRef:
+    quarter = Quarter.objects.filter(program=program, number=quarter_number).select_related("program").first()
+    agency = program_agencies(program=program).filter(code=agency_code).first()
+    if quarter is None or agency is None or not agency_visible_to(user, agency=agency):
+        raise Http404("No such submission")
+    submission = submissions_visible_to(user).filter(agency=agency, quarter=quarter).first()
+    if submission is None:
+        if roles.is_viewer(user) and not roles.is_officer(user):
+            raise Http404("Viewers read accepted submissions only")
+        submission = Submission(agency=agency, quarter=quarter, version=0)
+    # reuse the objects already loaded
+    submission.agency, submission.quarter = agency, quarter
+    return SubmissionRef(agency=agency, quarter=quarter, submission=submission)
+
+
+# ------------------------------------------------------------------------------------------------
+# What an agency reports: generated from what the program assigns it
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class ActivityItem:
+    activity: Activity
+    role: str
+    outputs: list[OutputTarget]
+
+
+@dataclass
+class FormSpec:
+    agency: Agency
+    quarter: Quarter
+    indicators: list[Indicator]  # typed by the district: numerator and denominator
+    ticked: list[Indicator]  # ticked on communes (targets 5 and 6)
+    flags: list[str]  # the CommuneStatus fields the district ticks
+    communes: list[AdminUnit]
+    activities: list[ActivityItem]
+    reports_budget: bool
+    district_floor: int = 0
+    communes_floor: int = 0
+
+    @property
+    def outputs(self) -> list[OutputTarget]:
+        return [o for item in self.activities for o in item.outputs]
+
+
+def _contributes(output: OutputTarget, agency: Agency, unit_ids: set[int]) -> bool:
+    """A district contributes to an output unless the output names other places only; a provincial
+    agency contributes to every output of the activities it leads or supports."""
+    if not agency.is_district:
+        return True
+    named = {u.pk for u in output.units.all()}
+    return not named or bool(named & unit_ids)
+
+
+def form_spec(*, agency: Agency, quarter: Quarter) -> FormSpec:
+    """The shape of an agency's quarterly form, from its indicators, communes and activity roles."""
+    program = quarter.program
+    indicators = list(
+        Indicator.objects.filter(target__program=program, reporters=agency)
+        .select_related("target")
+        .order_by("target__number", "order")
+    )
+    typed = [i for i in indicators if not i.is_ticked]
+    ticked = [i for i in indicators if i.is_ticked]
+    flags = list(dict.fromkeys(i.flag for i in ticked))
+    communes = district_communes(program=program, district=agency.unit) if agency.is_district else []
+    unit_ids = {agency.unit_id, *(c.pk for c in communes)}
+    roles_qs = (
+        ActivityRole.objects.filter(agency=agency, activity__group__program=program)
+        .select_related("activity__group")
+        .prefetch_related(
+            Prefetch("activity__outputs", queryset=OutputTarget.objects.prefetch_related("units").order_by("order"))
+        )
+        .order_by("activity__group__order", "activity__order")
+    )
+    activities = [
+        ActivityItem(
+            activity=r.activity,
+            role=r.role,
+            outputs=[o for o in r.activity.outputs.all() if _contributes(o, agency, unit_ids)],
+        )
+        for r in roles_qs
+    ]
+    return FormSpec(
+        agency=agency,
+        quarter=quarter,
+        indicators=typed,
+        ticked=ticked,
+        flags=flags,
+        communes=communes,
+        activities=activities,
+        reports_budget=agency.is_district,
+        district_floor=program.district_budget_floor if agency.is_district else 0,
+        communes_floor=program.commune_budget_floor * len(communes) if agency.is_district else 0,
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Current values
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class Values:
+    """A submission's values keyed by the object they belong to (empty for an unsaved submission)."""
+
+    indicators: dict[int, IndicatorValue] = field(default_factory=dict)
+    communes: dict[int, CommuneStatus] = field(default_factory=dict)
+    activities: dict[int, ActivityProgress] = field(default_factory=dict)
+    outputs: dict[int, OutputProgress] = field(default_factory=dict)
+
+
+def submission_values(*, submission: Submission) -> Values:
+    if submission.pk is None:
+        return Values()
+    return Values(
+        indicators={v.indicator_id: v for v in IndicatorValue.objects.filter(submission=submission)},
+        communes={v.commune_id: v for v in CommuneStatus.objects.filter(submission=submission)},
+        activities={v.activity_id: v for v in ActivityProgress.objects.filter(submission=submission)},
+        outputs={v.output_id: v for v in OutputProgress.objects.filter(submission=submission)},
+    )
+
+
+def previous_submission(*, submission: Submission) -> Submission | None:
+    """The same agency's submission for the quarter before, if any (for the >50% change warning)."""
+    if submission.quarter.number <= 1:
+        return None
+    return (
+        Submission.objects.filter(
+            agency_id=submission.agency_id,
+            quarter__program_id=submission.quarter.program_id,
+            quarter__number=submission.quarter.number - 1,
+        )
+        .select_related("quarter")
+        .first()
+    )
+
+
+def submission_transitions(*, submission: Submission) -> list[Transition]:
+    if submission.pk is None:
+        return []
+    return list(submission.transitions.select_related("actor").order_by("at", "pk"))
+
+
+# ------------------------------------------------------------------------------------------------
+# History of values (who, when, old value, new value)
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class Change:
+    at: dt.datetime
+    user: str
+    item: str
+    field: str
+    old: object
+    new: object
+
+
+def submission_history(*, submission: Submission, spec: FormSpec) -> list[Change]:
+    """Every change of a value of this submission, newest first, from django-simple-history."""
+    if submission.pk is None:
+        return []
+    labels = {
+        IndicatorValue: {i.pk: f"{i.code}. {i.name}" for i in spec.indicators},
+        CommuneStatus: {c.pk: c.name for c in spec.communes},
+        ActivityProgress: {a.activity.pk: f"{a.activity.code}" for a in spec.activities},
+        OutputProgress: {o.pk: f"{o.label}" for o in spec.outputs},
+    }
+    key = {IndicatorValue: "indicator_id", CommuneStatus: "commune_id", ActivityProgress: "activity_id",
+           OutputProgress: "output_id"}  # fmt: skip
+    changes: list[Change] = []
+    sources = [(Submission, Submission.history.filter(id=submission.pk))] + [
+        (model, model.history.filter(submission_id=submission.pk)) for model in key
+    ]
+    for model, qs in sources:
+        records = list(qs.select_related("history_user").order_by("id", "history_date", "history_id"))
+        previous = {}
+        for rec in records:
+            before = previous.get(rec.id)
+            previous[rec.id] = rec
+            item = _("Thông tin chung") if model is Submission else labels[model].get(getattr(rec, key[model]), "?")
+            user = rec.history_user.get_username() if rec.history_user else "—"
+            for name in _tracked_fields(model):
+                old = getattr(before, name) if before is not None else None
+                new = None if rec.history_type == "-" else getattr(rec, name)
+                if old == new or (before is None and new in (None, "", False)):
+                    continue
+                model_field = model._meta.get_field(name)
+                changes.append(
+                    Change(rec.history_date, user, item, str(model_field.verbose_name),
+                           _display(model_field, old), _display(model_field, new))
+                )  # fmt: skip
+    changes.sort(key=lambda c: c.at, reverse=True)
+    return changes
+
+
+def _display(model_field, value):
+    if value is None or value == "":
+        return None
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, int):
+        return fmt_int(value)
+    return value
+
+
+def _tracked_fields(model) -> list[str]:
+    if model is Submission:
+        return ["status", "district_budget", "communes_budget", "difficulties", "proposals", "change_explanation",
+                "reopened_until"]  # fmt: skip
+    skip = {"id", "submission", "indicator", "commune", "activity", "output"}
+    return [f.name for f in model._meta.concrete_fields if f.name not in skip]
+
+
+# ------------------------------------------------------------------------------------------------
+# Lists and home pages
+# ------------------------------------------------------------------------------------------------
+def review_queue(*, program: Program) -> list[Submission]:
+    """Submissions waiting for DOLISA, oldest first."""
+    return list(
+        Submission.objects.filter(
+            quarter__program=program, status__in=[Submission.Status.SUBMITTED, Submission.Status.RESUBMITTED]
+        )
+        .select_related("agency", "quarter")
+        .order_by("submitted_at", "pk")
+    )
+
+
+@dataclass
+class QuarterState:
+    quarter: Quarter
+    submission: Submission | None
+    deadline_passed: bool
+    days_left: int
+    editable_until: dt.date | None
+
+
+def agency_quarters(*, agency: Agency, program: Program) -> list[QuarterState]:
+    """Each quarter of the program with the agency's submission state and days left (two queries)."""
+    quarters = list(program.quarters.order_by("number"))
+    subs = {s.quarter_id: s for s in Submission.objects.filter(agency=agency, quarter__program=program)}
+    today = calendar.local_today()
+    out = []
+    for q in quarters:
+        sub = subs.get(q.pk)
+        reopened = sub.reopened_until if sub and sub.reopened_until and sub.reopened_until >= today else None
+        out.append(
+            QuarterState(
+                quarter=q,
+                submission=sub,
+                deadline_passed=calendar.is_past(q.entry_deadline),
+                days_left=calendar.days_left(q.entry_deadline, today=today),
+                editable_until=reopened,
+            )
+        )
+    return out
+
+
+def submission_list(*, user, program: Program, quarter: int | None = None, status: str | None = None,
+                    kind: str | None = None) -> list[Submission]:  # fmt: skip
+    qs = submissions_visible_to(user).filter(quarter__program=program)
+    if quarter:
+        qs = qs.filter(quarter__number=quarter)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(agency__kind=kind)
+    return list(qs.order_by("quarter__number", "agency__order"))
+
+
+def quarter_matrix(*, program: Program) -> tuple[list[Quarter], list[tuple[Agency, list[Submission | None]]]]:
+    """Every agency × every quarter, for DOLISA's overview of who has reported (three queries)."""
+    quarters = list(program.quarters.order_by("number"))
+    agencies = list(program_agencies(program=program))
+    subs = {(s.agency_id, s.quarter_id): s for s in Submission.objects.filter(quarter__program=program)}
+    rows = [(a, [subs.get((a.pk, q.pk)) for q in quarters]) for a in agencies]
+    return quarters, rows

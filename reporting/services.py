@@ -1,0 +1,363 @@
+"""Writes to submissions: saving values, the review workflow, reopening. Each function is atomic,
+checks who may do it, and refuses a write based on an outdated version (no lost updates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from programs import calendar
+from programs.formatting import fmt_int
+
+from .forms import ACT_TEXTS, act_field, commune_field, ind_field, out_field
+from .models import ActivityProgress, CommuneStatus, IndicatorValue, OutputProgress, Submission, Transition
+from .selectors import FormSpec, Values, previous_submission, submission_values
+
+S = Submission.Status
+
+
+class ConflictError(Exception):
+    """Someone else saved the submission since this editor loaded it."""
+
+    def __init__(self, submission: Submission):
+        super().__init__("conflict")
+        self.submission = submission
+
+
+@dataclass
+class SaveResult:
+    submission: Submission
+    changed: int
+    warnings: dict[str, str] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------------------------
+# Who may change what, and when: the one place for these rules
+# ------------------------------------------------------------------------------------------------
+def _require_reporter(user, submission: Submission) -> None:
+    if not (roles.is_reporter(user) and user.agency_id == submission.agency_id):
+        raise PermissionDenied(_("Chỉ cán bộ báo cáo của cơ quan mới được nhập báo cáo này."))
+
+
+def _require_officer(user) -> None:
+    if not roles.is_officer(user):
+        raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được thực hiện thao tác này."))
+
+
+def lock_reason(submission: Submission, *, today: dt.date | None = None) -> str | None:
+    """Why the agency cannot change the submission now, or None when it can."""
+    today = today or calendar.local_today()
+    if submission.status in (S.SUBMITTED, S.RESUBMITTED):
+        return _("Báo cáo đã gửi, đang chờ Sở xem xét.")
+    if submission.status == S.ACCEPTED:
+        return _("Báo cáo đã được duyệt.")
+    deadline = submission.quarter.entry_deadline
+    if calendar.is_past(deadline) and not (submission.reopened_until and submission.reopened_until >= today):
+        return _("Đã quá hạn nhập số liệu (%(d)s). Vui lòng đề nghị Sở mở lại để chỉnh sửa.") % {
+            "d": deadline.strftime("%d/%m/%Y")
+        }
+    return None
+
+
+def can_edit(user, submission: Submission) -> bool:
+    return roles.is_reporter(user) and user.agency_id == submission.agency_id and lock_reason(submission) is None
+
+
+def can_review(user, submission: Submission) -> bool:
+    return roles.is_officer(user) and submission.status in (S.SUBMITTED, S.RESUBMITTED)
+
+
+# ------------------------------------------------------------------------------------------------
+# Saving values
+# ------------------------------------------------------------------------------------------------
+def _claim(submission: Submission, *, user, expected_version: int, at: dt.datetime) -> Submission:
+    """Take the submission for this write: create it, or move its version on from the one the
+    editor loaded. A stale version, or a submission someone else created first, is a conflict."""
+    if submission.pk is None:
+        if expected_version != 0:
+            raise ConflictError(submission)
+        try:
+            with transaction.atomic():
+                submission.version = 1
+                submission.updated_by = user
+                submission._history_user, submission._history_date = user, at
+                submission.save()
+        except IntegrityError:
+            current = Submission.objects.get(agency_id=submission.agency_id, quarter_id=submission.quarter_id)
+            raise ConflictError(current) from None
+        return submission
+    claimed = Submission.objects.filter(pk=submission.pk, version=expected_version).update(
+        version=F("version") + 1, updated_by=user, updated_at=at
+    )
+    if not claimed:
+        raise ConflictError(Submission.objects.get(pk=submission.pk))
+    submission.refresh_from_db()
+    return submission
+
+
+def _stamp(obj: models.Model, user, at: dt.datetime) -> None:
+    obj._history_user = user
+    obj._history_date = at
+
+
+def _apply(obj: models.Model, values: dict, *, user, at: dt.datetime) -> int:
+    """Save the fields of `obj` that differ from `values`; a new object is saved only if it
+    carries something. Returns the number of fields changed."""
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if obj.pk is None:
+        if all(v in (None, "", False) for v in values.values()):
+            return 0
+        for k, v in values.items():
+            setattr(obj, k, v)
+        _stamp(obj, user, at)
+        obj.save()
+        return len([v for v in values.values() if v not in (None, "", False)])
+    if not changed:
+        return 0
+    for k in changed:
+        setattr(obj, k, values[k])
+    _stamp(obj, user, at)
+    obj.save(update_fields=changed)
+    return len(changed)
+
+
+@transaction.atomic
+def submission_save(
+    *, submission: Submission, user, spec: FormSpec, data: dict, expected_version: int, at: dt.datetime | None = None
+) -> SaveResult:
+    """Save a whole quarterly form (cleaned data of reporting.forms.SubmissionForm) as a draft edit.
+
+    Refused with ConflictError when the submission changed since `expected_version` was loaded;
+    refused with ValidationError when the agency may not change it now (deadline, state).
+    """
+    at = at or calendar.now()
+    _require_reporter(user, submission)
+    reason = lock_reason(submission)
+    if reason:
+        raise ValidationError(reason, code="locked")
+    submission = _claim(submission, user=user, expected_version=expected_version, at=at)
+    reason = lock_reason(submission)  # the state may have moved while we waited for the lock
+    if reason:
+        raise ValidationError(reason, code="locked")
+    values = submission_values(submission=submission)
+    changed = 0
+    for ind in spec.indicators:
+        obj = values.indicators.get(ind.pk) or IndicatorValue(submission=submission, indicator=ind)
+        changed += _apply(
+            obj,
+            {"numerator": data.get(ind_field(ind.pk, "num")), "denominator": data.get(ind_field(ind.pk, "den"))},
+            user=user,
+            at=at,
+        )
+    for commune in spec.communes:
+        obj = values.communes.get(commune.pk) or CommuneStatus(submission=submission, commune=commune)
+        changed += _apply(
+            obj, {flag: bool(data.get(commune_field(commune.pk, flag))) for flag in spec.flags}, user=user, at=at
+        )
+    for item in spec.activities:
+        a = item.activity.pk
+        obj = values.activities.get(a) or ActivityProgress(submission=submission, activity=item.activity)
+        row = {
+            "status": data.get(act_field(a, "status")) or "",
+            "children_boys": data.get(act_field(a, "boys")),
+            "children_girls": data.get(act_field(a, "girls")),
+            "money_spent": data.get(act_field(a, "money")),
+        }
+        row.update({t: data.get(act_field(a, t)) or "" for t in ACT_TEXTS})
+        changed += _apply(obj, row, user=user, at=at)
+        for out in item.outputs:
+            obj = values.outputs.get(out.pk) or OutputProgress(submission=submission, output=out)
+            changed += _apply(obj, {"quantity": data.get(out_field(out.pk))}, user=user, at=at)
+    head = {name: data.get(name) or "" for name in ("difficulties", "proposals", "change_explanation")}
+    if spec.reports_budget:
+        head["district_budget"] = data.get("district_budget")
+        head["communes_budget"] = data.get("communes_budget")
+    changed += _apply(submission, head, user=user, at=at)
+    return SaveResult(
+        submission=submission, changed=changed, warnings=change_warnings(submission=submission, spec=spec, data=data)
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Change from the previous quarter: a warning, not an error
+# ------------------------------------------------------------------------------------------------
+CHANGE_THRESHOLD = 0.5
+
+
+def _previous_numbers(*, submission: Submission, spec: FormSpec) -> dict[str, int]:
+    prev = previous_submission(submission=submission)
+    if prev is None:
+        return {}
+    values: Values = submission_values(submission=prev)
+    numbers: dict[str, int | None] = {}
+    for ind in spec.indicators:
+        v = values.indicators.get(ind.pk)
+        if v:
+            numbers[ind_field(ind.pk, "num")] = v.numerator
+            numbers[ind_field(ind.pk, "den")] = v.denominator
+    for item in spec.activities:
+        p = values.activities.get(item.activity.pk)
+        if p:
+            numbers[act_field(item.activity.pk, "boys")] = p.children_boys
+            numbers[act_field(item.activity.pk, "girls")] = p.children_girls
+            numbers[act_field(item.activity.pk, "money")] = p.money_spent
+        for out in item.outputs:
+            o = values.outputs.get(out.pk)
+            if o:
+                numbers[out_field(out.pk)] = o.quantity
+    if spec.reports_budget:
+        numbers["district_budget"] = prev.district_budget
+        numbers["communes_budget"] = prev.communes_budget
+    return {k: v for k, v in numbers.items() if v}
+
+
+def change_warnings(*, submission: Submission, spec: FormSpec, data: dict) -> dict[str, str]:
+    """Fields whose value moved by more than half from the same agency's previous quarter."""
+    if submission.quarter.number <= 1:
+        return {}
+    warnings = {}
+    for name, before in _previous_numbers(submission=submission, spec=spec).items():
+        now = data.get(name)
+        if now is None:
+            continue
+        if abs(now - before) > CHANGE_THRESHOLD * before:
+            warnings[name] = _("Thay đổi hơn 50%% so với quý trước (quý trước: %(v)s).") % {"v": fmt_int(before)}
+    return warnings
+
+
+# ------------------------------------------------------------------------------------------------
+# Workflow
+# ------------------------------------------------------------------------------------------------
+def _transition(submission: Submission, *, action: str, to: str, user, at: dt.datetime, comment: str = "") -> None:
+    Transition.objects.create(
+        submission=submission, action=action, from_status=submission.status, to_status=to, actor=user, at=at,
+        comment=comment,
+    )  # fmt: skip
+    submission.status = to
+
+
+def _missing_for_submit(submission: Submission, spec: FormSpec) -> list[str]:
+    values = submission_values(submission=submission)
+    missing = []
+    for ind in spec.indicators:
+        v = values.indicators.get(ind.pk)
+        if v is None or v.numerator is None or v.denominator is None:
+            missing.append(_("chỉ số %(code)s") % {"code": ind.code})
+    return missing
+
+
+@transaction.atomic
+def submission_submit(
+    *, submission: Submission, user, spec: FormSpec, expected_version: int, at: dt.datetime | None = None
+) -> Submission:
+    """Send the report to DOLISA (draft → submitted, returned → resubmitted). A first submission
+    after the entry deadline is marked late with its days late."""
+    at = at or calendar.now()
+    _require_reporter(user, submission)
+    if submission.pk is None:
+        raise ValidationError(_("Vui lòng nhập và lưu số liệu trước khi gửi."), code="empty")
+    submission = _claim(submission, user=user, expected_version=expected_version, at=at)
+    reason = lock_reason(submission)
+    if reason:
+        raise ValidationError(reason, code="locked")
+    missing = _missing_for_submit(submission, spec)
+    if missing:
+        raise ValidationError(
+            _("Chưa thể gửi: còn thiếu %(items)s.") % {"items": ", ".join(missing)}, code="incomplete"
+        )
+    values = submission_values(submission=submission)
+    data = _data_from_values(spec, values, submission)
+    if change_warnings(submission=submission, spec=spec, data=data) and not submission.change_explanation.strip():
+        raise ValidationError(
+            _("Có số liệu thay đổi hơn 50% so với quý trước: vui lòng giải trình ngắn gọn trước khi gửi."),
+            code="explanation_required",
+        )
+    action = Transition.Action.RESUBMIT if submission.status == S.RETURNED else Transition.Action.SUBMIT
+    _transition(submission, action=action, to=S.RESUBMITTED if action == "resubmit" else S.SUBMITTED, user=user, at=at)
+    if submission.first_submitted_at is None:
+        submission.first_submitted_at = at
+        submission.days_late = calendar.days_late(submission.quarter.entry_deadline, at)
+    submission.submitted_at = at
+    _stamp(submission, user, at)
+    submission.save(update_fields=["status", "first_submitted_at", "days_late", "submitted_at"])
+    return submission
+
+
+def _data_from_values(spec: FormSpec, values: Values, submission: Submission) -> dict:
+    from .forms import initial_from
+
+    return initial_from(spec=spec, values=values, submission=submission)
+
+
+@transaction.atomic
+def submission_return(
+    *, submission: Submission, user, comment: str, reopen_until: dt.date | None = None, at: dt.datetime | None = None
+) -> Submission:
+    """DOLISA sends a report back with its comment. After the entry deadline the agency gets until
+    `reopen_until` (by default seven days) to correct it."""
+    at = at or calendar.now()
+    _require_officer(user)
+    if not comment.strip():
+        raise ValidationError(_("Vui lòng ghi rõ lý do trả lại để cơ quan chỉnh sửa."), code="comment_required")
+    submission = _claim(submission, user=user, expected_version=submission.version, at=at)
+    if submission.status not in (S.SUBMITTED, S.RESUBMITTED):
+        raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."), code="state")
+    today = calendar.local_today()
+    if reopen_until is not None and reopen_until < today:
+        raise ValidationError(_("Ngày cho phép chỉnh sửa phải từ hôm nay trở đi."), code="past")
+    if reopen_until is None and calendar.is_past(submission.quarter.entry_deadline, at=at):
+        reopen_until = today + dt.timedelta(days=7)
+    _transition(submission, action=Transition.Action.RETURN, to=S.RETURNED, user=user, at=at, comment=comment.strip())
+    submission.reviewed_at = at
+    submission.reopened_until = reopen_until or submission.reopened_until
+    _stamp(submission, user, at)
+    submission.save(update_fields=["status", "reviewed_at", "reopened_until"])
+    return submission
+
+
+@transaction.atomic
+def submission_accept(*, submission: Submission, user, comment: str = "", at: dt.datetime | None = None) -> Submission:
+    at = at or calendar.now()
+    _require_officer(user)
+    submission = _claim(submission, user=user, expected_version=submission.version, at=at)
+    if submission.status not in (S.SUBMITTED, S.RESUBMITTED):
+        raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi."), code="state")
+    _transition(submission, action=Transition.Action.ACCEPT, to=S.ACCEPTED, user=user, at=at, comment=comment.strip())
+    submission.reviewed_at = at
+    _stamp(submission, user, at)
+    submission.save(update_fields=["status", "reviewed_at"])
+    return submission
+
+
+@transaction.atomic
+def submission_reopen(
+    *, submission: Submission, user, until: dt.date, comment: str = "", at: dt.datetime | None = None
+) -> Submission:
+    """DOLISA lets an agency change its report after the deadline, until a date it sets. A report
+    already sent or accepted goes back to the agency (returned)."""
+    at = at or calendar.now()
+    _require_officer(user)
+    if until < calendar.local_today():
+        raise ValidationError(_("Ngày mở lại phải từ hôm nay trở đi."), code="past")
+    if submission.pk is None:
+        submission.version = 1
+        submission.updated_by = user
+        _stamp(submission, user, at)
+        try:
+            with transaction.atomic():
+                submission.save()
+        except IntegrityError:
+            submission = Submission.objects.get(agency_id=submission.agency_id, quarter_id=submission.quarter_id)
+    submission = _claim(submission, user=user, expected_version=submission.version, at=at)
+    to = S.DRAFT if submission.status == S.DRAFT else S.RETURNED
+    _transition(submission, action=Transition.Action.REOPEN, to=to, user=user, at=at, comment=comment.strip())
+    submission.reopened_until = until
+    _stamp(submission, user, at)
+    submission.save(update_fields=["status", "reopened_until"])
+    return submission

@@ -1,0 +1,233 @@
+"""Quarterly progress pages: home pages by role, the submission form and its review."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import roles
+from programs import calendar
+from programs.selectors import program_for_year
+
+from . import selectors, services
+from .forms import AcceptForm, Layout, ReopenForm, ReturnForm, SubmissionForm, initial_from, summarize
+from .models import Submission
+
+
+def home(request):
+    """Home by role. Templates: reporting/home_reporter.html, home_officer.html, home_viewer.html."""
+    program = program_for_year(year=settings.PORTAL_DEFAULT_YEAR)
+    user = request.user
+    if roles.is_reporter(user):
+        return render(
+            request,
+            "reporting/home_reporter.html",
+            {"program": program, "quarters": selectors.agency_quarters(agency=user.agency, program=program)},
+        )
+    if roles.is_officer(user):
+        quarters, rows = selectors.quarter_matrix(program=program)
+        return render(
+            request,
+            "reporting/home_officer.html",
+            {"program": program, "queue": selectors.review_queue(program=program), "quarters": quarters, "rows": rows},
+        )
+    if roles.is_viewer(user):
+        return render(
+            request,
+            "reporting/home_viewer.html",
+            {"program": program, "accepted": selectors.submission_list(user=user, program=program)},
+        )
+    return redirect("programs:overview", year=program.year)
+
+
+def submission_list(request, year: int):
+    """Submissions the user may see, filtered by quarter, state and kind. Template: reporting/submission_list.html."""
+    program = program_for_year(year=year)
+    quarter = request.GET.get("quarter")
+    status = request.GET.get("status")
+    kind = request.GET.get("kind")
+    rows = selectors.submission_list(
+        user=request.user,
+        program=program,
+        quarter=int(quarter) if quarter and quarter.isdigit() else None,
+        status=status if status in Submission.Status.values else None,
+        kind=kind if kind in ("provincial", "district") else None,
+    )
+    return render(
+        request,
+        "reporting/submission_list.html",
+        {"program": program, "rows": rows, "statuses": Submission.Status.choices, "filters": request.GET},
+    )
+
+
+def _url(ref) -> str:
+    return reverse(
+        "reporting:submission",
+        kwargs={"year": ref.quarter.program.year, "quarter": ref.quarter.number, "code": ref.agency.code},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def submission_detail(request, year: int, quarter: int, code: str):
+    """The quarterly report of one agency: its form while the agency may edit it, read-only
+    otherwise, with its workflow steps, and for DOLISA its review actions and history of changes.
+    Template: reporting/submission_detail.html."""
+    program = program_for_year(year=year)
+    ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
+    submission = ref.submission
+    spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
+    editable = services.can_edit(request.user, submission)
+    conflict = None
+    warnings: dict[str, str] = {}
+
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        form = SubmissionForm(request.POST, spec=spec)
+        if form.is_valid():
+            action = request.POST.get("action", "save")
+            try:
+                result = _save_and_maybe_submit(request, submission, spec, form, action)
+            except services.ConflictError as exc:
+                conflict = _conflict_context(exc.submission, spec, form)
+                submission = exc.submission
+                submission.agency, submission.quarter = ref.agency, ref.quarter
+                form = SubmissionForm(
+                    spec=spec, values=selectors.submission_values(submission=submission), submission=submission
+                )
+                editable = services.can_edit(request.user, submission)
+            except ValidationError as exc:
+                target = "change_explanation" if getattr(exc, "code", "") == "explanation_required" else None
+                form.add_error(target, exc)
+                warnings = services.change_warnings(submission=submission, spec=spec, data=form.cleaned_data)
+            else:
+                if result is not None:
+                    return redirect(_url(ref))
+        else:
+            messages.error(request, _("Chưa lưu: vui lòng sửa các ô được đánh dấu đỏ."))
+    else:
+        form = SubmissionForm(
+            spec=spec, values=selectors.submission_values(submission=submission), submission=submission
+        )
+        if submission.pk:
+            warnings = services.change_warnings(submission=submission, spec=spec, data=form.initial)
+
+    if not editable:
+        for f in form.fields.values():
+            f.disabled = True
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else form.initial
+    if form.is_bound and not hasattr(form, "cleaned_data"):
+        data = {k: form.data.get(k) for k in form.fields}
+    is_officer = roles.is_officer(request.user)
+    return render(
+        request,
+        "reporting/submission_detail.html",
+        {
+            "program": program,
+            "ref": ref,
+            "submission": submission,
+            "spec": spec,
+            "form": form,
+            "layout": Layout(form, warnings),
+            "summary": summarize(spec=spec, data=data if isinstance(data, dict) else {}),
+            "editable": editable,
+            "lock_reason": services.lock_reason(submission) if submission.pk or editable is False else None,
+            "conflict": conflict,
+            "transitions": selectors.submission_transitions(submission=submission),
+            "history": selectors.submission_history(submission=submission, spec=spec) if is_officer else None,
+            "can_review": services.can_review(request.user, submission),
+            "can_reopen": is_officer,
+            "return_form": ReturnForm(),
+            "accept_form": AcceptForm(),
+            "reopen_form": ReopenForm(initial={"until": calendar.local_today()}),
+            "deadline_passed": calendar.is_past(ref.quarter.entry_deadline),
+            "days_left": calendar.days_left(ref.quarter.entry_deadline),
+        },
+    )
+
+
+def _save_and_maybe_submit(request, submission, spec, form, action):
+    """Save the form, and submit it too when asked; both or neither (one transaction)."""
+    from django.db import transaction
+
+    version = form.cleaned_data["version"]
+    with transaction.atomic():
+        result = services.submission_save(
+            submission=submission, user=request.user, spec=spec, data=form.cleaned_data, expected_version=version
+        )
+        if action == "submit":
+            services.submission_submit(
+                submission=result.submission, user=request.user, spec=spec, expected_version=result.submission.version
+            )
+    if action == "submit":
+        messages.success(request, _("Đã gửi báo cáo đến Sở Lao động – Thương binh và Xã hội."))
+    elif result.changed:
+        messages.success(request, _("Đã lưu nháp (%(n)s thay đổi).") % {"n": result.changed})
+    else:
+        messages.info(request, _("Không có thay đổi nào để lưu."))
+    if result.warnings and action != "submit":
+        messages.warning(
+            request,
+            _("Có %(n)s số liệu thay đổi hơn 50%% so với quý trước; khi gửi, vui lòng giải trình ngắn gọn.")
+            % {"n": len(result.warnings)},
+        )
+    return result
+
+
+def _conflict_context(current: Submission, spec, form) -> dict:
+    """What the second editor tried to save against what is stored now, field by field."""
+    stored = initial_from(spec=spec, values=selectors.submission_values(submission=current), submission=current)
+    mine = form.cleaned_data
+    labels = {name: field.label for name, field in form.fields.items()}
+    diffs = [
+        {"label": labels.get(name, name), "mine": mine.get(name), "stored": stored.get(name)}
+        for name in form.fields
+        if name != "version" and (mine.get(name) or None) != (stored.get(name) or None)
+    ]
+    return {"by": current.updated_by, "at": current.updated_at, "diffs": diffs}
+
+
+@require_POST
+def submission_review(request, year: int, quarter: int, code: str):
+    """DOLISA returns, accepts or reopens a submission. What the user may not see answers 404 first."""
+    program = program_for_year(year=year)
+    ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
+    if not roles.is_officer(request.user):
+        raise PermissionDenied
+    action = request.POST.get("action")
+    forms_by_action = {"return": ReturnForm, "accept": AcceptForm, "reopen": ReopenForm}
+    if action not in forms_by_action:
+        raise PermissionDenied
+    form = forms_by_action[action](request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect(_url(ref))
+    try:
+        if action == "return":
+            services.submission_return(
+                submission=ref.submission, user=request.user, comment=form.cleaned_data["comment"],
+                reopen_until=form.cleaned_data.get("reopen_until"),
+            )  # fmt: skip
+            messages.success(request, _("Đã trả lại báo cáo cho %(a)s.") % {"a": ref.agency.short_name})
+        elif action == "accept":
+            services.submission_accept(
+                submission=ref.submission, user=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("Đã duyệt báo cáo của %(a)s.") % {"a": ref.agency.short_name})
+        else:
+            services.submission_reopen(
+                submission=ref.submission, user=request.user, until=form.cleaned_data["until"],
+                comment=form.cleaned_data["comment"],
+            )  # fmt: skip
+            messages.success(request, _("Đã mở lại báo cáo cho %(a)s.") % {"a": ref.agency.short_name})
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    except services.ConflictError:
+        messages.error(request, _("Báo cáo vừa được người khác cập nhật; vui lòng xem lại."))
+    return redirect(_url(ref))

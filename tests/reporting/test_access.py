@@ -1,0 +1,119 @@
+"""Who may see and do what: every role against every submission URL and action."""
+
+import pytest
+from django.test import Client
+
+from reporting.models import Submission
+
+from .conftest import make_submission, post_data, url_for
+
+pytestmark = pytest.mark.django_db
+
+OWN = "ubnd-cho-moi"
+
+
+@pytest.fixture
+def subs(program, clock):
+    """Q1 draft of Chợ Mới, Q1 submitted of An Phú, Q1 accepted of Sở Y tế."""
+    return {
+        "draft": make_submission(OWN, status="draft"),
+        "submitted": make_submission("ubnd-an-phu", status="submitted"),
+        "accepted": make_submission("so-y-te", status="accepted"),
+    }
+
+
+def client_for(username):
+    c = Client()
+    if username:
+        from accounts.models import User
+
+        c.force_login(User.objects.get(username=username))
+    return c
+
+
+# (user, agency of the URL, expected status for GET)
+VIEW_MATRIX = [
+    (None, OWN, 302),
+    (OWN, OWN, 200),
+    ("so-y-te", OWN, 404),  # another agency typing Chợ Mới's URL
+    ("ubnd-an-phu", OWN, 404),
+    ("dolisa", OWN, 200),
+    ("admin", OWN, 200),
+    ("viewer", OWN, 404),  # a draft is not accepted data
+    ("viewer", "ubnd-an-phu", 404),  # submitted, not accepted
+    ("viewer", "so-y-te", 200),  # accepted
+    ("ubnd-an-phu", "ubnd-an-phu", 200),
+    (OWN, "so-y-te", 404),
+]
+
+
+@pytest.mark.parametrize("username,agency,expected", VIEW_MATRIX)
+def test_view_submission(subs, username, agency, expected):
+    assert client_for(username).get(url_for(agency)).status_code == expected
+
+
+@pytest.mark.parametrize(
+    "username,expected",
+    [(None, 302), (OWN, 302), ("so-y-te", 404), ("dolisa", 403), ("admin", 403), ("viewer", 404)],
+)
+def test_save_values(subs, username, expected):
+    """Only the agency's own reporter writes values; others are refused and nothing changes."""
+    before = Submission.objects.get(pk=subs["draft"].pk).version
+    response = client_for(username).post(url_for(OWN), post_data(OWN, action="save", difficulties="x"))
+    assert response.status_code == expected
+    after = Submission.objects.get(pk=subs["draft"].pk)
+    assert after.version == (before + 1 if username == OWN else before)
+
+
+@pytest.mark.parametrize(
+    "username,expected_status,expected_code",
+    [
+        (None, "submitted", 302),
+        ("ubnd-an-phu", "submitted", 403),  # the agency itself cannot accept its own report
+        (OWN, "submitted", 404),  # another agency cannot even see it
+        ("viewer", "submitted", 404),
+        ("dolisa", "accepted", 302),
+        ("admin", "accepted", 302),
+    ],
+)
+def test_accept(subs, username, expected_status, expected_code):
+    response = client_for(username).post(url_for("ubnd-an-phu", review=True), {"action": "accept"})
+    assert response.status_code == expected_code
+    assert Submission.objects.get(pk=subs["submitted"].pk).status == expected_status
+
+
+@pytest.mark.parametrize(
+    "username,expected_status",
+    [("ubnd-an-phu", "submitted"), ("viewer", "submitted"), ("dolisa", "returned"), ("admin", "returned")],
+)
+def test_return(subs, username, expected_status):
+    client_for(username).post(url_for("ubnd-an-phu", review=True), {"action": "return", "comment": "Sửa lại"})
+    assert Submission.objects.get(pk=subs["submitted"].pk).status == expected_status
+
+
+@pytest.mark.parametrize("username,reopened", [(OWN, False), ("viewer", False), ("dolisa", True)])
+def test_reopen(subs, username, reopened):
+    client_for(username).post(url_for(OWN, review=True), {"action": "reopen", "until": "2018-04-01"})
+    assert (Submission.objects.get(pk=subs["draft"].pk).reopened_until is not None) is reopened
+
+
+def test_lists_are_scoped(subs):
+    def agencies(username):
+        response = client_for(username).get("/submissions/2018/")
+        return {s.agency.code for s in response.context["rows"]}
+
+    assert agencies(OWN) == {OWN}
+    assert agencies("viewer") == {"so-y-te"}
+    assert agencies("dolisa") == {OWN, "ubnd-an-phu", "so-y-te"}
+
+
+def test_reporter_cannot_edit_a_submitted_report(subs):
+    response = client_for("ubnd-an-phu").post(url_for("ubnd-an-phu"), post_data("ubnd-an-phu", action="save"))
+    assert response.status_code == 403
+
+
+def test_viewer_sees_a_read_only_page(subs):
+    body = client_for("viewer").get(url_for("so-y-te")).content.decode()
+    assert "Lưu nháp" not in body
+    assert 'data-testid="review"' not in body
+    assert 'data-testid="history"' not in body

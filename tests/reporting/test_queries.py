@@ -1,0 +1,46 @@
+"""The number of queries of the home pages, the list and the form does not grow with the data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import make_submission, url_for
+
+pytestmark = pytest.mark.django_db
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize(
+    "username,url",
+    [
+        ("dolisa", "/"),
+        ("viewer", "/"),
+        ("ubnd-cho-moi", "/"),
+        ("dolisa", "/submissions/2018/"),
+        ("dolisa", url_for("ubnd-cho-moi")),
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi")),
+    ],
+)
+def test_queries_do_not_grow(login, program, clock, username, url):
+    make_submission("ubnd-cho-moi", status="submitted")
+    c = login(username)
+    before = count(c, url)
+    # more submissions, more values and more history
+    for code in ["ubnd-an-phu", "ubnd-tri-ton", "so-y-te", "so-gddt", "tinh-doan"]:
+        make_submission(code, status="accepted")
+    make_submission("ubnd-cho-moi", quarter=2)
+    after = count(c, url)
+    assert after == before
+    assert after <= 30, after
+
+
+def test_form_page_query_budget(login, program, clock):
+    """The district form (4 indicators, 18 communes × 3 ticks, 40+ activities) stays within budget."""
+    make_submission("ubnd-cho-moi", status="submitted")
+    assert count(login("dolisa"), url_for("ubnd-cho-moi")) <= 30
