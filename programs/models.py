@@ -4,6 +4,7 @@ and the reporting calendar (quarters with entry deadlines, the provincial report
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -203,7 +204,7 @@ class ProvincialReport(models.Model):
     """One of the decision's reports from DOLISA to the Provincial People's Committee."""
 
     class Kind(models.TextChoices):
-        QUARTERLY = "quarterly", _("Báo cáo quý")
+        QUARTERLY = "quarterly", pgettext_lazy("provincial report kind", "Báo cáo quý")
         SIX_MONTH = "six_month", _("Báo cáo 6 tháng")
         ANNUAL = "annual", _("Báo cáo năm")
 
