@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
+# The demo is served as of this day of the 2018 program (Q1 reviewed, Q2 due in five days).
+DEMO_TODAY ?= 2018-05-10
 
 .PHONY: run test demo serve clean
 
@@ -18,7 +20,7 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 ## make run: set up the embedded portal (SQLite, Celery eager) with the 2018 program and demo accounts, and serve it.
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORTAL_CLOCK_TODAY=$(DEMO_TODAY) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 demo: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput

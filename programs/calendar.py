@@ -16,14 +16,15 @@ from django.conf import settings
 from django.utils import timezone
 
 
-def clock_offset() -> dt.timedelta:
+def clock_offset(*, real_now: dt.datetime | None = None) -> dt.timedelta:
     """How far the portal's clock is shifted from the real one (zero outside the demo)."""
     fixed = getattr(settings, "PORTAL_CLOCK_TODAY", None)
     if not fixed:
         return dt.timedelta(0)
     if isinstance(fixed, str):
         fixed = dt.date.fromisoformat(fixed)
-    return dt.timedelta(days=(fixed - timezone.localdate()).days)
+    real_now = real_now or timezone.now()
+    return dt.timedelta(days=(fixed - timezone.localdate(real_now)).days)
 
 
 def is_shifted() -> bool:
@@ -32,7 +33,8 @@ def is_shifted() -> bool:
 
 def now() -> dt.datetime:
     """The portal's current time (aware). Use this, not timezone.now(), for workflow timestamps."""
-    return timezone.now() + clock_offset()
+    real_now = timezone.now()  # read once, so that the day cannot change between two readings
+    return real_now + clock_offset(real_now=real_now)
 
 
 def local_today() -> dt.date:

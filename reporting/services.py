@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -50,15 +51,16 @@ def _require_officer(user) -> None:
         raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được thực hiện thao tác này."))
 
 
-def lock_reason(submission: Submission, *, today: dt.date | None = None) -> str | None:
-    """Why the agency cannot change the submission now, or None when it can."""
-    today = today or calendar.local_today()
+def lock_reason(submission: Submission, *, at: dt.datetime | None = None) -> str | None:
+    """Why the agency cannot change the submission at `at` (now by default), or None when it can."""
+    at = at or calendar.now()
+    today = timezone.localdate(at)
     if submission.status in (S.SUBMITTED, S.RESUBMITTED):
         return _("Báo cáo đã gửi, đang chờ Sở xem xét.")
     if submission.status == S.ACCEPTED:
         return _("Báo cáo đã được duyệt.")
     deadline = submission.quarter.entry_deadline
-    if calendar.is_past(deadline) and not (submission.reopened_until and submission.reopened_until >= today):
+    if calendar.is_past(deadline, at=at) and not (submission.reopened_until and submission.reopened_until >= today):
         return _("Đã quá hạn nhập số liệu (%(d)s). Vui lòng đề nghị Sở mở lại để chỉnh sửa.") % {
             "d": deadline.strftime("%d/%m/%Y")
         }
@@ -138,11 +140,11 @@ def submission_save(
     """
     at = at or calendar.now()
     _require_reporter(user, submission)
-    reason = lock_reason(submission)
+    reason = lock_reason(submission, at=at)
     if reason:
         raise ValidationError(reason, code="locked")
     submission = _claim(submission, user=user, expected_version=expected_version, at=at)
-    reason = lock_reason(submission)  # the state may have moved while we waited for the lock
+    reason = lock_reason(submission, at=at)  # the state may have moved while we waited for the lock
     if reason:
         raise ValidationError(reason, code="locked")
     values = submission_values(submission=submission)
@@ -263,7 +265,7 @@ def submission_submit(
     if submission.pk is None:
         raise ValidationError(_("Vui lòng nhập và lưu số liệu trước khi gửi."), code="empty")
     submission = _claim(submission, user=user, expected_version=expected_version, at=at)
-    reason = lock_reason(submission)
+    reason = lock_reason(submission, at=at)
     if reason:
         raise ValidationError(reason, code="locked")
     missing = _missing_for_submit(submission, spec)
@@ -308,7 +310,7 @@ def submission_return(
     submission = _claim(submission, user=user, expected_version=submission.version, at=at)
     if submission.status not in (S.SUBMITTED, S.RESUBMITTED):
         raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."), code="state")
-    today = calendar.local_today()
+    today = timezone.localdate(at)
     if reopen_until is not None and reopen_until < today:
         raise ValidationError(_("Ngày cho phép chỉnh sửa phải từ hôm nay trở đi."), code="past")
     if reopen_until is None and calendar.is_past(submission.quarter.entry_deadline, at=at):
@@ -343,7 +345,7 @@ def submission_reopen(
     already sent or accepted goes back to the agency (returned)."""
     at = at or calendar.now()
     _require_officer(user)
-    if until < calendar.local_today():
+    if until < timezone.localdate(at):
         raise ValidationError(_("Ngày mở lại phải từ hôm nay trở đi."), code="past")
     if submission.pk is None:
         submission.version = 1
