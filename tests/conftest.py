@@ -3,6 +3,7 @@ fixtures that need them reload them if a transactional test has flushed the data
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
@@ -32,7 +33,16 @@ def _program_data():
     return _DATA
 
 
+# Data that migrations create: a transactional test's flush deletes it, so it is replayed when missing.
+DATA_MIGRATIONS = [("accounts.migrations.0003_roles", "create_roles")]
+
+
 def ensure_program() -> Program:
+    """The 2018 program, the role groups and the demo accounts, (re)created if a flush removed them."""
+    from django.apps import apps
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
     program = Program.objects.filter(year=2018, province__code=settings.PORTAL_PROVINCE_CODE).first()
     if program is None:
         program, _ = program_load(data=_program_data())
