@@ -49,7 +49,7 @@ def program_districts(*, program: Program) -> list[AdminUnit]:
     communes_q &= Q(children__valid_to__isnull=True) | Q(children__valid_to__gte=day)
     return list(
         units_valid_on(day=day)
-        .filter(parent=program.province, level=AdminUnit.Level.DISTRICT)
+        .filter(parent_id=program.province_id, level=AdminUnit.Level.DISTRICT)
         .annotate(commune_count=Count("children", filter=communes_q))
         .order_by("order", "code")
     )
@@ -167,7 +167,7 @@ class DistrictPage:
 def district_page(*, program: Program, code: str) -> DistrictPage:
     district = (
         units_valid_on(day=program_reference_day(program))
-        .filter(code=code, parent=program.province, level=AdminUnit.Level.DISTRICT)
+        .filter(code=code, parent_id=program.province_id, level=AdminUnit.Level.DISTRICT)
         .first()
     )
     if district is None:

@@ -170,3 +170,83 @@ class OutputTargetFactory(factory.django.DjangoModelFactory):
     quantity = 10
     unit = "cuộc"
     aggregation = OutputTarget.Aggregation.SUM
+
+
+# ------------------------------------------------------------------------------------------------
+# Reporting
+# ------------------------------------------------------------------------------------------------
+from reporting.models import (  # noqa: E402
+    ActivityProgress,
+    CommuneStatus,
+    IndicatorValue,
+    OutputProgress,
+    Submission,
+    Transition,
+)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A submission in a given state, with its timestamps; values are added with the factories below."""
+
+    class Meta:
+        model = Submission
+
+    agency = factory.SubFactory(AgencyFactory)
+    quarter = factory.SubFactory(QuarterFactory)
+    status = Submission.Status.ACCEPTED
+    first_submitted_at = factory.LazyAttribute(
+        lambda o: (
+            None
+            if o.status == Submission.Status.DRAFT
+            else dt.datetime.combine(o.quarter.entry_deadline, dt.time(9), tzinfo=dt.UTC)
+        )
+    )
+    submitted_at = factory.SelfAttribute("first_submitted_at")
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    submission = factory.SubFactory(SubmissionFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    numerator = 1
+    denominator = 1
+
+
+class CommuneStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommuneStatus
+
+    submission = factory.SubFactory(SubmissionFactory)
+    commune = factory.SubFactory(CommuneFactory)
+
+
+class ActivityProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityProgress
+
+    submission = factory.SubFactory(SubmissionFactory)
+    activity = factory.SubFactory(ActivityFactory)
+    status = ActivityProgress.Status.IN_PROGRESS
+
+
+class OutputProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutputProgress
+
+    submission = factory.SubFactory(SubmissionFactory)
+    output = factory.SubFactory(OutputTargetFactory)
+    quantity = 1
+
+
+class TransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Transition
+
+    submission = factory.SubFactory(SubmissionFactory)
+    action = Transition.Action.SUBMIT
+    from_status = Submission.Status.DRAFT
+    to_status = Submission.Status.SUBMITTED
+    actor = factory.Iterator(__import__("accounts.models", fromlist=["User"]).User.objects.all())
+    at = factory.LazyFunction(lambda: dt.datetime(2018, 3, 10, 9, tzinfo=dt.UTC))
