@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from reporting.views import home
+from reporting.views.submissions import home
 
 admin.site.site_header = "Cổng thông tin Bảo vệ, chăm sóc trẻ em tỉnh An Giang"
 admin.site.site_title = "Quản trị"
@@ -15,6 +15,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("programs/", include("programs.urls")),
-    path("submissions/", include("reporting.urls")),
+    path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,7 @@
-from django.urls import path
+"""The reporting app's URLs: each views module owns its patterns."""
 
-from . import views
+from .views import submissions
 
 app_name = "reporting"
 
-urlpatterns = [
-    path("<int:year>/", views.submission_list, name="list"),
-    path("<int:year>/q<int:quarter>/<slug:code>/", views.submission_detail, name="submission"),
-    path("<int:year>/q<int:quarter>/<slug:code>/review/", views.submission_review, name="review"),
-]
+urlpatterns = [*submissions.urlpatterns]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,9 +12,9 @@ from accounts import roles
 from programs import calendar
 from programs.selectors import program_for_year
 
-from . import selectors, services
-from .forms import AcceptForm, Layout, ReopenForm, ReturnForm, SubmissionForm, initial_from, summarize
-from .models import Submission
+from .. import selectors, services
+from ..forms import AcceptForm, Layout, ReopenForm, ReturnForm, SubmissionForm, initial_from, summarize
+from ..models import Submission
 
 
 def home(request):
@@ -231,3 +231,10 @@ def submission_review(request, year: int, quarter: int, code: str):
     except services.ConflictError:
         messages.error(request, _("Báo cáo vừa được người khác cập nhật; vui lòng xem lại."))
     return redirect(_url(ref))
+
+
+urlpatterns = [
+    path("submissions/<int:year>/", submission_list, name="list"),
+    path("submissions/<int:year>/q<int:quarter>/<slug:code>/", submission_detail, name="submission"),
+    path("submissions/<int:year>/q<int:quarter>/<slug:code>/review/", submission_review, name="review"),
+]
