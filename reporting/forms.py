@@ -194,7 +194,9 @@ class ReturnForm(forms.Form):
         error_messages={"required": _("Vui lòng ghi rõ lý do trả lại để cơ quan chỉnh sửa.")},
     )  # fmt: skip
     reopen_until = forms.DateField(
-        label=_("Cho phép chỉnh sửa đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Cho phép chỉnh sửa đến ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -204,7 +206,9 @@ class AcceptForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    until = forms.DateField(label=_("Mở lại đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(
+        label=_("Mở lại đến ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=MAX_TEXT,
                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
