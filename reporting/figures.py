@@ -10,16 +10,19 @@ Rules, each in one place below:
 - Ticked indicators take their denominators from the unit tree: the communes of each district that
   reported (targets 5a, 6), or one per reporting district (5b: at least one commune at 100%).
 - An output target that adds up (events, children, money) is summed over the cut's quarters; a
-  state is each agency's latest counted value, summed over agencies.
+  state is each agency's latest counted value, summed over agencies; a rate per commune is the mean
+  of the agencies' latest values.
 - Reporting compliance counts every submission sent (whatever its review), against every agency of
   the program, per quarter; days late come from the submission.
+- A district filter keeps that district's figures only: its People's Committee's submissions count
+  (indicators, budget, outputs, accounts) and its reporting.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
 
@@ -41,6 +44,24 @@ NEAR_GOAL_POINTS = Decimal("10")  # a value within 10 percentage points of its g
 # The cut
 # ------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class Frame:
+    """What every cut of a program reads first: its quarters, agencies and districts (three queries).
+    A page that also needs them (to read its filters) loads them once and hands them to the cut."""
+
+    quarters: tuple[Quarter, ...]
+    agencies: tuple[Agency, ...]
+    districts: tuple[AdminUnit, ...]  # with their commune_count
+
+
+def program_frame(*, program: Program) -> Frame:
+    return Frame(
+        quarters=tuple(program.quarters.order_by("number")),
+        agencies=tuple(program_agencies(program=program)),
+        districts=tuple(program_districts(program=program)),
+    )
+
+
+@dataclass(frozen=True)
 class Cut:
     """Which figures: a program, the quarters it covers, which submissions count, optional filters."""
 
@@ -49,6 +70,7 @@ class Cut:
     include_pending: bool = False
     district: AdminUnit | None = None
     agency: Agency | None = None
+    frame: Frame | None = field(default=None, compare=False, repr=False)
 
     @property
     def statuses(self) -> frozenset[str]:
@@ -64,12 +86,14 @@ class Cut:
 
 
 def cut_quarter(*, program: Program, number: int, year_to_date: bool = False, include_pending: bool = False,
-                district: AdminUnit | None = None, agency: Agency | None = None) -> Cut:  # fmt: skip
+                district: AdminUnit | None = None, agency: Agency | None = None,
+                frame: Frame | None = None) -> Cut:  # fmt: skip
     """One quarter, or the year to date up to that quarter."""
-    quarters = [q for q in program.quarters.order_by("number") if q.number <= number]
+    all_quarters = frame.quarters if frame is not None else program.quarters.order_by("number")
+    quarters = [q for q in all_quarters if q.number <= number]
     if not year_to_date:
         quarters = [q for q in quarters if q.number == number]
-    return Cut(program, tuple(quarters), include_pending, district, agency)
+    return Cut(program, tuple(quarters), include_pending, district, agency, frame)
 
 
 def cut_report(*, report: ProvincialReport, include_pending: bool = False) -> Cut:
@@ -159,6 +183,7 @@ class Contribution:
     agency: Agency
     value: int
     submission_ids: list[int]
+    parts: list[tuple[int, int]] = field(default_factory=list)  # (submission id, quantity) counted in `value`
 
 
 @dataclass
@@ -184,6 +209,7 @@ class Account:
     quarter: Quarter
     text: str
     submission_id: int
+    activity: Activity | None = None  # None: said of the whole report
 
 
 @dataclass
@@ -252,6 +278,14 @@ class BudgetRow:
     def communes_shortfall(self) -> int | None:
         return None if self.communes_budget is None else max(0, self.communes_floor - self.communes_budget)
 
+    @property
+    def district_met(self) -> bool | None:
+        return None if self.district_budget is None else self.district_budget >= self.district_floor
+
+    @property
+    def communes_met(self) -> bool | None:
+        return None if self.communes_budget is None else self.communes_budget >= self.communes_floor
+
 
 @dataclass
 class Figures:
@@ -280,10 +314,10 @@ def figures_compute(*, cut: Cut) -> Figures:
     """All figures for the cut, in a fixed number of queries whatever the number of agencies,
     districts, quarters or values."""
     program = cut.program
-    all_quarters = list(program.quarters.order_by("number"))
-    course_quarters = [q for q in all_quarters if q.number <= cut.last.number]
-    agencies = list(program_agencies(program=program))
-    districts = program_districts(program=program)
+    frame = cut.frame if cut.frame is not None else program_frame(program=program)
+    course_quarters = [q for q in frame.quarters if q.number <= cut.last.number]
+    agencies = list(frame.agencies)
+    districts = list(frame.districts)
     district_agency = {a.unit_id: a for a in agencies if a.is_district}
     if cut.district is not None:
         districts = [d for d in districts if d.pk == cut.district.pk]
@@ -294,6 +328,8 @@ def figures_compute(*, cut: Cut) -> Figures:
     counted = [s for s in submissions if s.status in cut.statuses and s.quarter.number <= cut.last.number]
     if cut.agency is not None:
         counted = [s for s in counted if s.agency_id == cut.agency.pk]
+    if cut.district is not None:
+        counted = [s for s in counted if s.agency.unit_id == cut.district.pk]
     by_key = {(s.agency_id, s.quarter_id): s for s in counted}
     ids = [s.pk for s in counted]
 
@@ -321,11 +357,11 @@ def _latest(by_key: dict, agency_id: int, quarters: list[Quarter]) -> Submission
 
 
 def _targets(cut, program, districts, district_agency, by_key, course_quarters, ids) -> list[TargetFigures]:
-    targets = list(
-        Target.objects.filter(program=program).prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
-        )
-    )
+    # One query: the targets come with their indicators (every target is measured by at least one).
+    targets: dict[int, tuple[Target, list[Indicator]]] = {}
+    indicators = Indicator.objects.filter(target__program=program).select_related("target")
+    for i in indicators.order_by("target__number", "order", "code"):
+        targets.setdefault(i.target_id, (i.target, []))[1].append(i)
     values = defaultdict(dict)  # submission id -> indicator id -> IndicatorValue
     for v in IndicatorValue.objects.filter(submission_id__in=ids):
         values[v.submission_id][v.indicator_id] = v
@@ -347,9 +383,9 @@ def _targets(cut, program, districts, district_agency, by_key, course_quarters, 
 
     cut_quarters = list(cut.quarters)
     out = []
-    for target in targets:
+    for target, target_indicators in targets.values():
         figures = []
-        for ind in target.indicators.all():
+        for ind in target_indicators:
             province, cells, sources = Ratio(), [], []
             for d in districts:
                 agency = district_agency.get(d.pk)
@@ -378,17 +414,19 @@ def _targets(cut, program, districts, district_agency, by_key, course_quarters, 
 
 
 def _activities(cut, program, agencies, counted, ids):
-    groups = list(
-        ActivityGroup.objects.filter(program=program).prefetch_related(
-            Prefetch(
-                "activities",
-                queryset=Activity.objects.order_by("order").prefetch_related(
-                    Prefetch("roles", queryset=ActivityRole.objects.select_related("agency").order_by("role")),
-                    Prefetch("outputs", queryset=OutputTarget.objects.order_by("order")),
-                ),
-            )
+    # Three queries: the activities with their groups (every group holds at least one), roles, outputs.
+    groups: dict[int, tuple[ActivityGroup, list[Activity]]] = {}
+    activities = (
+        Activity.objects.filter(group__program=program)
+        .select_related("group")
+        .order_by("group__order", "order")
+        .prefetch_related(
+            Prefetch("roles", queryset=ActivityRole.objects.select_related("agency").order_by("role")),
+            Prefetch("outputs", queryset=OutputTarget.objects.order_by("order")),
         )
     )
+    for a in activities:
+        groups.setdefault(a.group_id, (a.group, []))[1].append(a)
     in_cut = [s for s in counted if s.quarter_id in cut.quarter_ids]
     in_cut_ids = {s.pk for s in in_cut}
     sub_by_id = {s.pk: s for s in counted}
@@ -401,9 +439,9 @@ def _activities(cut, program, agencies, counted, ids):
 
     cut_quarters = list(cut.quarters)
     result, difficulties, proposals = [], [], []
-    for g in groups:
+    for g, group_activities in groups.values():
         acts = []
-        for a in g.activities.all():
+        for a in group_activities:
             outs = [_output_figures(o, outputs.get(o.pk, []), cut_quarters) for o in a.outputs.all()]
             statuses: dict[str, int] = defaultdict(int)
             boys = girls = money = 0
@@ -416,7 +454,7 @@ def _activities(cut, program, agencies, counted, ids):
                 money += ap.money_spent or 0
                 for text, bucket in ((ap.account, accounts), (ap.difficulties, diffs), (ap.proposals, props)):
                     if text.strip():
-                        bucket.append(Account(sub.agency, sub.quarter, text.strip(), sub.pk))
+                        bucket.append(Account(sub.agency, sub.quarter, text.strip(), sub.pk, a))
             difficulties += diffs
             proposals += props
             acts.append(ActivityFigures(a, list(a.roles.all()), outs, dict(statuses), boys, girls, money, accounts,
@@ -441,12 +479,16 @@ def _output_figures(output: OutputTarget, rows: list[tuple[Submission, int]], qu
         entries.sort(key=lambda e: e[0].quarter.number)
         agency = entries[0][0].agency
         if output.aggregation == OutputTarget.Aggregation.SUM:
-            contributions.append(Contribution(agency, sum(q for _, q in entries), [s.pk for s, _ in entries]))
+            parts = [(s.pk, q) for s, q in entries]
+            contributions.append(Contribution(agency, sum(q for _, q in parts), [i for i, _ in parts], parts))
         else:  # the latest reported state
             sub, qty = entries[-1]
-            contributions.append(Contribution(agency, qty, [sub.pk]))
+            contributions.append(Contribution(agency, qty, [sub.pk], [(sub.pk, qty)]))
     contributions.sort(key=lambda c: c.agency.order)
-    return OutputFigures(output, sum(c.value for c in contributions), contributions)
+    total = sum(c.value for c in contributions)
+    if output.aggregation == OutputTarget.Aggregation.AVERAGE and contributions:
+        total = int((Decimal(total) / len(contributions)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return OutputFigures(output, total, contributions)
 
 
 def _compliance(cut, agencies, submissions) -> list[QuarterCompliance]:
