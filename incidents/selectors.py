@@ -1,0 +1,205 @@
+"""Reads of incident reports. Who may read an incident is decided here, once: the agency that filed
+it, the People's Committee of the district where it happened, and DOLISA (officers and
+administrators). Viewers and everyone else read none; views answer 404 for what is not visible."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.http import Http404
+
+from accounts import roles
+from programs.models import AdminUnit, Program, Quarter
+from programs.selectors import district_communes, program_districts
+
+from .models import COUNT_FIELDS, Incident, IncidentNote
+
+
+# ------------------------------------------------------------------------------------------------
+# Scoping
+# ------------------------------------------------------------------------------------------------
+def incidents_visible_to(user) -> QuerySet[Incident]:
+    qs = Incident.objects.select_related("agency", "district", "commune")
+    if roles.is_officer(user):
+        return qs
+    if roles.is_reporter(user):
+        agency = user.agency
+        scope = Q(agency_id=agency.pk)
+        if agency.is_district:
+            scope |= Q(district_id=agency.unit_id)
+        return qs.filter(scope)
+    return qs.none()
+
+
+def may_list_incidents(user) -> bool:
+    """Whether the user has an incident list at all (viewers do not)."""
+    return roles.is_officer(user) or roles.is_reporter(user)
+
+
+def may_file_incident(user) -> bool:
+    """Any agency files an incident, through its reporter."""
+    return roles.is_reporter(user)
+
+
+def may_follow_up(user) -> bool:
+    """DOLISA closes and reopens cases."""
+    return roles.is_officer(user)
+
+
+def incident_for(user, *, pk: int) -> Incident:
+    incident = incidents_visible_to(user).select_related("filed_by", "closed_by").filter(pk=pk).first()
+    if incident is None:
+        raise Http404("No such incident")
+    return incident
+
+
+# ------------------------------------------------------------------------------------------------
+# Lists
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class IncidentFilters:
+    kind: str | None = None
+    district: AdminUnit | None = None
+    status: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def incident_list(*, user, filters: IncidentFilters | None = None) -> list[Incident]:
+    """The incidents the user may read, newest first, with their note counts (one query)."""
+    f = filters or IncidentFilters()
+    qs = incidents_visible_to(user)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.district is not None:
+        qs = qs.filter(district=f.district)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.date_from:
+        qs = qs.filter(occurred_on__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(occurred_on__lte=f.date_to)
+    return list(qs.annotate(note_count=Count("notes")).order_by("-occurred_on", "-reported_at", "-pk"))
+
+
+def incident_notes(*, incident: Incident) -> list[IncidentNote]:
+    return list(incident.notes.select_related("author").order_by("at", "pk"))
+
+
+def incident_places(*, program: Program) -> tuple[list[AdminUnit], dict[int, list[AdminUnit]]]:
+    """The program's districts and each one's communes (two queries), for the filing form."""
+    districts = program_districts(program=program)
+    day = program.decision_date
+    communes = (
+        AdminUnit.objects.filter(parent__in=districts, level=AdminUnit.Level.COMMUNE)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("order", "code")
+    )
+    by_district: dict[int, list[AdminUnit]] = {d.pk: [] for d in districts}
+    for c in communes:
+        by_district[c.parent_id].append(c)
+    return districts, by_district
+
+
+def commune_in_district(*, program: Program, district: AdminUnit, commune: AdminUnit) -> bool:
+    return any(c.pk == commune.pk for c in district_communes(program=program, district=district))
+
+
+def incident_recipients() -> list[str]:
+    """Who DOLISA is: the e-mail addresses of its active officers, and the shared address if set."""
+    from django.conf import settings
+
+    officers = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=roles.Role.DOLISA.value)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    shared = [settings.PORTAL_DOLISA_EMAIL] if getattr(settings, "PORTAL_DOLISA_EMAIL", "") else []
+    return sorted({*shared, *officers}, key=str.lower)
+
+
+# ------------------------------------------------------------------------------------------------
+# Incidents by kind and district, for the dashboard and the provincial reports
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class Tally:
+    cases: int = 0
+    children: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.cases += other.cases
+        self.children += other.children
+
+
+@dataclass
+class IncidentRow:
+    district: AdminUnit
+    cells: list[Tally]  # one per kind, in IncidentTable.kinds order
+    total: Tally = field(default_factory=Tally)
+
+
+@dataclass
+class IncidentTable:
+    """Incidents that occurred in a period: districts × kinds, with cases and children, and totals."""
+
+    date_from: dt.date
+    date_to: dt.date
+    kinds: list[tuple[str, str]]  # (code, label)
+    rows: list[IncidentRow]
+    totals: list[Tally]  # per kind
+    total: Tally
+
+    @property
+    def is_empty(self) -> bool:
+        return self.total.cases == 0
+
+
+def incidents_by_kind_and_district(
+    *,
+    program: Program,
+    quarters: list[Quarter] | tuple[Quarter, ...] | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    district: AdminUnit | None = None,
+    districts: list[AdminUnit] | tuple[AdminUnit, ...] | None = None,
+) -> IncidentTable:
+    """Cases and children by kind and district, for incidents that occurred in the quarters given (or
+    between date_from and date_to; by default the program's whole year), optionally in one district.
+    Open and closed cases alike. Two queries whatever the number of incidents (one when the caller
+    already has the program's districts)."""
+    if quarters:
+        date_from = min(q.start for q in quarters)
+        date_to = max(q.end for q in quarters)
+    date_from = date_from or dt.date(program.year, 1, 1)
+    date_to = date_to or dt.date(program.year, 12, 31)
+    districts = list(districts) if districts is not None else program_districts(program=program)
+    if district is not None:
+        districts = [d for d in districts if d.pk == district.pk]
+    children = sum((F(name) for name in COUNT_FIELDS[1:]), F(COUNT_FIELDS[0]))
+    grouped = (
+        Incident.objects.filter(
+            occurred_on__gte=date_from, occurred_on__lte=date_to, district_id__in=[d.pk for d in districts]
+        )
+        .values("district_id", "kind")
+        .annotate(cases=Count("id"), children=Sum(children))
+        .order_by()
+    )
+    found = {(g["district_id"], g["kind"]): Tally(g["cases"], g["children"] or 0) for g in grouped}
+    kinds = [(code, str(label)) for code, label in Incident.Kind.choices]
+    totals = [Tally() for _k in kinds]
+    total = Tally()
+    rows = []
+    for d in districts:
+        cells = [found.get((d.pk, code), Tally()) for code, _label in kinds]
+        row = IncidentRow(district=d, cells=cells)
+        for i, cell in enumerate(cells):
+            row.total.add(cell)
+            totals[i].add(cell)
+        total.add(row.total)
+        rows.append(row)
+    return IncidentTable(date_from=date_from, date_to=date_to, kinds=kinds, rows=rows, totals=totals, total=total)

@@ -1,0 +1,100 @@
+"""The quarterly form as an Excel workbook: download it filled with the current values, upload it back."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import roles
+from programs.selectors import program_for_year
+
+from .. import selectors, services, workbook
+
+
+def _submission_url(ref) -> str:
+    return reverse(
+        "reporting:submission",
+        kwargs={"year": ref.quarter.program.year, "quarter": ref.quarter.number, "code": ref.agency.code},
+    )
+
+
+@require_GET
+def workbook_download(request, year: int, quarter: int, code: str):
+    """The agency's .xlsx for the quarter, for anyone who may read the submission (404 otherwise)."""
+    program = program_for_year(year=year)
+    ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
+    spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
+    content = workbook.workbook_build(
+        spec=spec,
+        submission=ref.submission,
+        values=selectors.submission_values(submission=ref.submission),
+        user=request.user,
+    )
+    response = HttpResponse(content, content_type=workbook.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{workbook.workbook_filename(spec=spec)}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_POST
+def workbook_upload(request, year: int, quarter: int, code: str):
+    """A filled workbook, checked whole and saved as an edit by the agency's own reporter. On any error
+    nothing is saved and the errors are listed by sheet and cell. Template: reporting/workbook_errors.html."""
+    program = program_for_year(year=year)
+    ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
+    if not (roles.is_reporter(request.user) and request.user.agency_id == ref.agency.pk):
+        raise PermissionDenied
+    spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
+    form = workbook.WorkbookUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        result = workbook.workbook_import(
+            submission=ref.submission, user=request.user, spec=spec, loaded=form.cleaned_data["book"]
+        )
+        if result.ok:
+            _report_saved(request, result.saved)
+            return redirect(_submission_url(ref))
+        errors = result.errors
+    else:
+        errors = [e for errs in form.errors.values() for e in errs]
+    cell_errors = [e for e in errors if isinstance(e, workbook.CellError)]
+    return render(
+        request,
+        "reporting/workbook_errors.html",
+        {
+            "program": program,
+            "ref": ref,
+            "cell_errors": cell_errors,
+            "file_errors": [e for e in errors if not isinstance(e, workbook.CellError)],
+            "upload_form": workbook.WorkbookUploadForm(),
+            "editable": services.can_edit(request.user, ref.submission),
+        },
+    )
+
+
+def _report_saved(request, saved: services.SaveResult) -> None:
+    if saved.changed:
+        messages.success(
+            request,
+            _("Đã nhận tệp Excel: đã lưu %(n)s thay đổi. Báo cáo vẫn là bản nháp: xem lại rồi bấm “Gửi báo cáo”.")
+            % {"n": saved.changed},
+        )
+    else:
+        messages.info(request, _("Đã nhận tệp Excel: không có số liệu nào thay đổi."))
+    if saved.warnings:
+        messages.warning(
+            request,
+            _("Có %(n)s số liệu thay đổi hơn 50%% so với quý trước; khi gửi, vui lòng giải trình ngắn gọn.")
+            % {"n": len(saved.warnings)},
+        )
+
+
+urlpatterns = [
+    path(
+        "submissions/<int:year>/q<int:quarter>/<slug:code>/workbook.xlsx", workbook_download, name="workbook_download"
+    ),
+    path("submissions/<int:year>/q<int:quarter>/<slug:code>/upload/", workbook_upload, name="workbook_upload"),
+]
