@@ -12,6 +12,7 @@ from .models import User
 from .roles import Role
 
 DEMO_PASSWORD = "angiang-demo-2018"  # noqa: S105 - the documented demo password, set only by setup_demo
+DEMO_MAIL_DOMAIN = "demo.angiang.gov.vn"  # demo addresses: <username or agency code>@demo.angiang.gov.vn
 
 
 @transaction.atomic
@@ -32,7 +33,14 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[User]:
     for username, role, agency, extra in specs:
         if username in existing:
             continue
-        user = User.objects.create(username=username, password=encoded, agency=agency, **extra)
+        user = User.objects.create(
+            username=username, password=encoded, agency=agency, email=f"{username}@{DEMO_MAIL_DOMAIN}", **extra
+        )
         user.groups.add(groups[role])
         created.append(user)
+    # Demo agencies get an address too, so that the console e-mail back-end shows the reminders.
+    agencies = list(Agency.objects.filter(email=""))
+    for a in agencies:
+        a.email = f"{a.code}@{DEMO_MAIL_DOMAIN}"
+    Agency.objects.bulk_update(agencies, ["email"])
     return created

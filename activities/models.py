@@ -78,12 +78,15 @@ class OutputTarget(models.Model):
     """A quantity the decision sets for an activity (08 điểm, 800 trẻ em, 5 tỷ đồng ...).
 
     Counts of events, children and money add up over the quarters (SUM); a state (a club kept, a
-    number of communes covered, an average) is read at its latest reported value (LATEST).
+    number of communes covered) is read at each agency's latest reported value, summed over agencies
+    (LATEST); a rate such as "12 collaborators per commune" is the mean of the agencies' latest
+    values (AVERAGE), never their sum.
     """
 
     class Aggregation(models.TextChoices):
         SUM = "sum", _("Cộng dồn các quý")
         LATEST = "latest", _("Lấy số liệu mới nhất")
+        AVERAGE = "average", _("Bình quân số liệu mới nhất của các đơn vị")
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("hoạt động"), on_delete=models.CASCADE, related_name="outputs"

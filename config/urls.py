@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("programs/", include("programs.urls")),
+    path("incidents/", include("incidents.urls")),
     path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

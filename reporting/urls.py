@@ -1,7 +1,7 @@
 """The reporting app's URLs: each views module owns its patterns."""
 
-from .views import submissions
+from .views import dashboard, reports, submissions, workbook
 
 app_name = "reporting"
 
-urlpatterns = [*submissions.urlpatterns]
+urlpatterns = [*submissions.urlpatterns, *workbook.urlpatterns, *dashboard.urlpatterns, *reports.urlpatterns]

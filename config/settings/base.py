@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "targets",
     "activities",
     "reporting",
+    "incidents",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +145,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The daily job (reporting.tasks.daily): compiles the provincial reports that are due, marks late
+# drafts and e-mails reminders; what it does comes from the data, so a missed day is caught up.
+CELERY_BEAT_SCHEDULE = {
+    "reporting-daily": {"task": "reporting.tasks.daily", "schedule": crontab(hour=6, minute=0)},
+}
 
 # ------------------------------------------------------------------------------------------------
 # E-mail
@@ -156,6 +163,12 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng BVCSTE An 
 PORTAL_DEFAULT_YEAR = env.int("PORTAL_DEFAULT_YEAR", default=2018)
 PORTAL_PROVINCE_CODE = env("PORTAL_PROVINCE_CODE", default="89")
 PROGRAM_DATA_FILE = BASE_DIR / "programs" / "data" / "program_2018.yaml"
+# The portal's public address, for links in e-mails (reminders, incident notices).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The signer printed under DOLISA's provincial reports ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC").
+PORTAL_REPORT_SIGNER_NAME = env("PORTAL_REPORT_SIGNER_NAME", default="")
+# Ad hoc incident reports are e-mailed to DOLISA's officers and, when set, to this shared address.
+PORTAL_DOLISA_EMAIL = env("PORTAL_DOLISA_EMAIL", default="")
 
 LOGGING = {
     "version": 1,

@@ -36,7 +36,8 @@ def test_dolisa_reads_the_program_overview(page, portal, sign_in, shot):
     # Signing in lands on the home page (by role); the header leads to the program overview.
     expect(page).to_have_url(portal + "/")
     expect(page.get_by_test_id("whoami")).to_contain_text("dolisa")
-    page.locator("#mainnav").get_by_role("link", name="Chương trình", exact=True).click()
+    page.locator("#mainnav").get_by_role("button", name="Chương trình", exact=True).click()
+    page.locator("#mainnav").get_by_role("link", name="Chương trình 2018").click()
     expect(page).to_have_url(portal + OVERVIEW)
     expect(page.get_by_test_id("decision")).to_contain_text("535/QĐ-UBND")
 
@@ -85,7 +86,8 @@ def test_overview_on_a_phone(phone_page, portal, sign_in, shot):
     expect(page.get_by_test_id("whoami")).to_be_hidden()
     toggler.click()
     expect(page.get_by_test_id("whoami")).to_be_visible()
-    page.locator("#mainnav").get_by_role("link", name="Chương trình", exact=True).click()
+    page.locator("#mainnav").get_by_role("button", name="Chương trình", exact=True).click()
+    page.locator("#mainnav").get_by_role("link", name="Chương trình 2018").click()
     expect(page).to_have_url(portal + OVERVIEW)
     expect(toggler).to_be_visible()
     expect(page.get_by_test_id("whoami")).to_be_hidden()

@@ -84,7 +84,8 @@ def test_every_output_quantity_of_the_decision(program):
     assert {u.short_name for u in cages.units.all()} == {"Chợ Mới", "Phú Tân", "Tân Châu", "Tịnh Biên"}
     enhance = next(o for o in outputs if o.quantity == 9)
     assert {u.short_name for u in enhance.units.all()} == {"Châu Phú", "Chợ Mới", "An Phú", "Châu Đốc"}
-    assert {o.aggregation for o in outputs} == {"sum", "latest"}
+    assert {o.aggregation for o in outputs} == {"sum", "latest", "average"}
+    assert {o.quantity for o in outputs if o.aggregation == "average"} == {12, 15}
 
 
 def test_agencies(program):

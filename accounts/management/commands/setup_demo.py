@@ -1,11 +1,17 @@
+import datetime as dt
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from accounts.services import DEMO_PASSWORD, demo_accounts_create
+from incidents.demo import demo_incidents_create
 from programs.models import Program
 from reporting.demo import DEMO_TODAY, DEMO_YEAR, demo_submissions_create
+from reporting.schedule import daily_run
+
+QUARTERLY_DUE = dt.date(2018, 3, 20)
 
 
 class Command(BaseCommand):
@@ -28,6 +34,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo submissions: {count} created ({seconds:.1f} s).")
         else:
             self.stdout.write("Demo submissions: 0 created (the program already has submissions).")
+        self.stdout.write(f"Demo incident reports: {demo_incidents_create(program=program)} created.")
+        # The daily job as it ran on 20/03/2018, the quarterly report's due date: it compiled that report.
+        with override_settings(PORTAL_CLOCK_TODAY=QUARTERLY_DUE):
+            compiled = daily_run().compiled
+        self.stdout.write(f"Demo provincial reports: {len(compiled)} compiled (as of {QUARTERLY_DUE:%d/%m/%Y}).")
         self.stdout.write(
             f"The demo is meant to be served as of {DEMO_TODAY:%d/%m/%Y}: PORTAL_CLOCK_TODAY={DEMO_TODAY.isoformat()}."
         )
