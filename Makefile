@@ -6,7 +6,7 @@ PORT   ?= 8000
 # The demo is served as of this day of the 2018 program (Q1 reviewed, Q2 due in five days).
 DEMO_TODAY ?= 2018-05-10
 
-.PHONY: run test demo serve clean
+.PHONY: run test demo prod bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,8 +31,18 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r accounts activities config incidents programs reporting targets
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+## make prod: the production stack (gunicorn, Celery worker and beat) on PostgreSQL and Redis, with the
+## settings of config/settings/production.py from the environment or .env (see docs/operations.md).
+PROD := DJANGO_SETTINGS_MODULE=config.settings.production
+prod: $(VENV)/.installed
+	$(PROD) $(PY) manage.py check --deploy --fail-level WARNING
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py collectstatic --noinput -v0
+	$(PROD) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var

@@ -3,6 +3,16 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .roles import Role, role_of
+
+
+def _administrators_only(request) -> bool:
+    """The Django admin is for administrators only, not for every staff account."""
+    user = request.user
+    return user.is_active and user.is_staff and role_of(user) == Role.ADMIN
+
+
+admin.site.has_permission = _administrators_only
 
 
 @admin.register(User)

@@ -11,7 +11,7 @@ from programs.models import Agency
 from .models import User
 from .roles import Role
 
-DEMO_PASSWORD = "angiang-demo-2018"  # noqa: S105 - the documented demo password, set only by setup_demo
+DEMO_PASSWORD = "angiang-demo-2018"  # the documented demo password, set only by setup_demo  # noqa: S105  # nosec B105
 DEMO_MAIL_DOMAIN = "demo.angiang.gov.vn"  # demo addresses: <username or agency code>@demo.angiang.gov.vn
 
 

@@ -19,3 +19,5 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "accounts.views.permission_denied"

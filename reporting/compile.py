@@ -94,16 +94,31 @@ def version_dir(version: ReportVersion) -> Path:
 # ------------------------------------------------------------------------------------------------
 # Creating a version
 # ------------------------------------------------------------------------------------------------
-def _enqueue(version_id: int) -> None:
+def _enqueue(version_id: int) -> bool:
+    """Hand the compile to the broker. When the broker is unavailable the version stays queued
+    without `dispatched_at`; reporting.tasks.dispatch hands it over once the broker is back."""
     from .tasks import compile_version
 
-    compile_version.delay(version_id)
+    try:
+        compile_version.delay(version_id)
+    except Exception as exc:  # noqa: BLE001 - kombu raises several kinds of errors for a broker that is down
+        logger.warning("Broker unavailable, compile of version %s waits for the queue: %s", version_id, exc)
+        return False
+    ReportVersion.objects.filter(pk=version_id).update(dispatched_at=timezone.now())
+    return True
 
 
 def version_enqueue(*, version: ReportVersion) -> None:
-    """Queue the compile once the current transaction commits (a failure to queue is logged; the
-    daily job queues again what stays queued)."""
+    """Queue the compile once the current transaction commits."""
     transaction.on_commit(partial(_enqueue, version.pk), robust=True)
+
+
+def versions_dispatch_waiting() -> list[int]:
+    """Hand over the versions that could not be queued (the broker was down); returns their ids."""
+    waiting = list(
+        ReportVersion.objects.filter(status=V.Status.QUEUED, dispatched_at__isnull=True).values_list("pk", flat=True)
+    )
+    return [pk for pk in waiting if _enqueue(pk)]
 
 
 @transaction.atomic

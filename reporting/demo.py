@@ -183,7 +183,7 @@ class _Ctx:
 class _Demo:
     def __init__(self, program: Program):
         self.program = program
-        self.rng = random.Random(SEED)  # noqa: S311 - reproducible demo values, not security
+        self.rng = random.Random(SEED)  # reproducible demo values, not security  # noqa: S311  # nosec B311
         self.q1 = program.quarters.get(number=1)
         self.q2 = program.quarters.get(number=2)
         self.agencies = list(program_agencies(program=program))

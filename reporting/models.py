@@ -1,5 +1,7 @@
 """Quarterly progress: one submission per agency and quarter, its values, and its review."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -243,6 +245,9 @@ class ReportVersion(models.Model):
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("tín hiệu gần nhất lúc"), null=True, blank=True)
+    # When the compile was handed to the queue; empty while the broker could not take it (it is handed
+    # over again by reporting.tasks.dispatch, every minute, once the broker is back).
+    dispatched_at = models.DateTimeField(_("đưa vào hàng đợi lúc"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
     step = models.CharField(_("bước"), max_length=10, choices=Step.choices, default=Step.QUEUED)
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
@@ -288,6 +293,11 @@ class ReportVersion(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def waits_for_queue(self) -> bool:
+        """Queued, but the broker was unavailable: it will run once the queue is back."""
+        return self.status == self.Status.QUEUED and self.dispatched_at is None
+
+    @property
     def doc_symbol(self) -> str:
         """The number and symbol as printed: 05/BC-SLĐTBXH (numbers under 10 with a leading zero)."""
         return f"{self.doc_number:02d}/BC-SLĐTBXH" if self.doc_number else ""
@@ -317,3 +327,32 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} – {self.quarter} – {self.days_before}"
+
+
+def _upload_name(instance, filename: str) -> str:
+    """Uploaded files are stored under random names, never the name the browser sent."""
+    return f"uploads/{uuid.uuid4().hex}.xlsx"
+
+
+class WorkbookUpload(models.Model):
+    """A filled agency workbook that was accepted and saved as an edit: kept for audit, served only
+    through a view that checks access (reporting.views.workbook.workbook_upload_file)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="uploads")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"))
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    file = models.FileField(_("tệp"), upload_to=_upload_name, max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    changed = models.PositiveIntegerField(_("số giá trị thay đổi"), default=0)
+
+    class Meta:
+        verbose_name = _("tệp Excel đã tải lên")
+        verbose_name_plural = _("tệp Excel đã tải lên")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"

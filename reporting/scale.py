@@ -31,7 +31,7 @@ from .models import ActivityProgress, CommuneStatus, IndicatorValue, OutputProgr
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 BATCH = 5000
-PASSWORD = "scale-bench-2018"  # noqa: S105 - load-test accounts on a benchmark database only
+PASSWORD = "scale-bench-2018"  # load-test accounts on a benchmark database only  # noqa: S105  # nosec B105
 STATUSES = [("accepted", 80), ("submitted", 8), ("resubmitted", 2), ("returned", 3), ("draft", 7)]
 
 
@@ -59,7 +59,7 @@ def generate_scale_data(
 ) -> ScaleReport:
     """Create `provinces` synthetic provinces, each with a program for each of `years` years."""
     started = time.monotonic()
-    rng = random.Random(seed)  # noqa: S311 - synthetic load-test data, not security
+    rng = random.Random(seed)  # synthetic load-test data, not security  # noqa: S311  # nosec B311
     template = program_read_file(path=settings.PROGRAM_DATA_FILE)
     report = ScaleReport()
     reporter_group = Group.objects.get(name=Role.REPORTER.value)

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts import roles
+from accounts import roles, security
 from activities.models import Activity, ActivityRole, OutputTarget
 from programs import calendar
 from programs.formatting import fmt_int
@@ -18,7 +18,15 @@ from programs.models import AdminUnit, Agency, Program, Quarter
 from programs.selectors import district_communes, program_agencies
 from targets.models import Indicator
 
-from .models import ActivityProgress, CommuneStatus, IndicatorValue, OutputProgress, Submission, Transition
+from .models import (
+    ActivityProgress,
+    CommuneStatus,
+    IndicatorValue,
+    OutputProgress,
+    Submission,
+    Transition,
+    WorkbookUpload,
+)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -56,7 +64,10 @@ class SubmissionRef:
 def submission_for(user, *, program: Program, quarter_number: int, agency_code: str) -> SubmissionRef:
     quarter = Quarter.objects.filter(program=program, number=quarter_number).select_related("program").first()
     agency = program_agencies(program=program).filter(code=agency_code).first()
-    if quarter is None or agency is None or not agency_visible_to(user, agency=agency):
+    if quarter is None or agency is None:
+        raise Http404("No such submission")
+    if not agency_visible_to(user, agency=agency):
+        security.log_event("denied", username=user.get_username(), what=f"submission:{agency.code}:q{quarter_number}")
         raise Http404("No such submission")
     submission = submissions_visible_to(user).filter(agency=agency, quarter=quarter).first()
     if submission is None:
@@ -327,3 +338,20 @@ def quarter_matrix(*, program: Program) -> tuple[list[Quarter], list[tuple[Agenc
     subs = {(s.agency_id, s.quarter_id): s for s in Submission.objects.filter(quarter__program=program)}
     rows = [(a, [subs.get((a.pk, q.pk)) for q in quarters]) for a in agencies]
     return quarters, rows
+
+
+def workbook_upload_for(user, *, submission: Submission, pk: int) -> WorkbookUpload:
+    """A stored upload of this submission, for officers and the agency's own reporters; 404 otherwise."""
+    may = roles.is_officer(user) or (roles.is_reporter(user) and user.agency_id == submission.agency_id)
+    upload = WorkbookUpload.objects.filter(pk=pk, submission_id=submission.pk).first() if may else None
+    if upload is None:
+        raise Http404("No such upload")
+    return upload
+
+
+def workbook_uploads(user, *, submission: Submission) -> list[WorkbookUpload]:
+    if submission.pk is None:
+        return []
+    if not (roles.is_officer(user) or (roles.is_reporter(user) and user.agency_id == submission.agency_id)):
+        return []
+    return list(submission.uploads.select_related("uploaded_by").order_by("-uploaded_at"))

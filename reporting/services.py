@@ -4,9 +4,12 @@ checks who may do it, and refuses a write based on an outdated version (no lost 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,7 +20,15 @@ from programs import calendar
 from programs.formatting import fmt_int
 
 from .forms import ACT_TEXTS, act_field, commune_field, ind_field, out_field
-from .models import ActivityProgress, CommuneStatus, IndicatorValue, OutputProgress, Submission, Transition
+from .models import (
+    ActivityProgress,
+    CommuneStatus,
+    IndicatorValue,
+    OutputProgress,
+    Submission,
+    Transition,
+    WorkbookUpload,
+)
 from .selectors import FormSpec, Values, previous_submission, submission_values
 
 S = Submission.Status
@@ -363,3 +374,24 @@ def submission_reopen(
     _stamp(submission, user, at)
     submission.save(update_fields=["status", "reopened_until"])
     return submission
+
+
+# ------------------------------------------------------------------------------------------------
+# Uploaded workbooks, kept for audit
+# ------------------------------------------------------------------------------------------------
+def workbook_upload_record(
+    *, submission: Submission, user, raw: bytes, original_name: str, changed: int, at: dt.datetime | None = None
+) -> WorkbookUpload:
+    """Keep an accepted workbook under a random name, with its hash, for audit."""
+    upload = WorkbookUpload(
+        submission=submission,
+        uploaded_by=user,
+        uploaded_at=at or calendar.now(),
+        original_name=os.path.basename(original_name)[:255] or "workbook.xlsx",
+        sha256=hashlib.sha256(raw).hexdigest(),
+        size=len(raw),
+        changed=changed,
+    )
+    upload.file.save("upload.xlsx", ContentFile(raw), save=False)
+    upload.save()
+    return upload

@@ -25,3 +25,10 @@ def compile_version(self, version_id: int) -> str:
 def daily(self) -> dict:
     """The daily job (reporting.schedule): due reports, late drafts, reminders."""
     return schedule.daily_run().as_dict()
+
+
+@shared_task(acks_late=True)
+def dispatch() -> list[int]:
+    """Every minute (beat): hand to the queue the compiles that could not be queued while the broker
+    was down."""
+    return compiling.versions_dispatch_waiting()

@@ -22,6 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -59,7 +60,7 @@ from .selectors import FormSpec, Values, submission_values
 from .spreadsheet import BORDER, FORMULA_PREFIXES, HEADER_FILL, INT_FORMAT, new_workbook, safe_text
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a filled workbook is some tens of kilobytes
+MAX_UPLOAD_BYTES = settings.PORTAL_UPLOAD_MAX_BYTES  # a filled workbook is some tens of kilobytes
 MAX_UNZIPPED_BYTES = 60 * 1024 * 1024  # an .xlsx is a zip: refuse one that would unpack to far more
 ID_SHEET = "portal_id"  # very hidden: Excel's interface cannot even unhide it
 SIGNING_SALT = "reporting.workbook"
@@ -795,7 +796,20 @@ class WorkbookUploadForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, problem: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problem = problem  # found by reporting.middleware.UploadGuardMiddleware in the raw request
+
     def clean_book(self) -> LoadedWorkbook:
+        if self.problem == "path_in_name":
+            raise ValidationError(
+                _("Tên tệp không hợp lệ: tên tệp không được chứa đường dẫn (/, \\ hoặc ..)."), code="path_in_name"
+            )
+        if self.problem == "too_large":
+            raise ValidationError(
+                _("Tệp quá lớn; tối đa %(max)s MB.") % {"max": fmt_int(MAX_UPLOAD_BYTES // (1024 * 1024))},
+                code="too_large",
+            )
         upload = self.cleaned_data["book"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(

@@ -77,3 +77,14 @@ def login(client, program):
         return c
 
     return _login
+
+
+@pytest.fixture
+def clock(settings):
+    """clock("2018-03-10") sets the portal's today."""
+
+    def _set(day: str):
+        settings.PORTAL_CLOCK_TODAY = day
+
+    _set("2018-03-10")  # before the Q1 deadline (15/03/2018) by default
+    return _set

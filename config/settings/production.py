@@ -1,16 +1,61 @@
-"""Production: PostgreSQL (DATABASE_URL), Redis (CELERY_BROKER_URL, DJANGO_CACHE_URL), gunicorn,
-whitenoise for static files, SMTP e-mail, logs to standard output. Secrets only from the environment."""
+"""Production: PostgreSQL (DATABASE_URL), Redis as Celery broker and cache, gunicorn behind an HTTPS
+reverse proxy, whitenoise for static files, uploaded and compiled files outside the static root,
+SMTP e-mail, logs to standard output. Secrets only from the environment (see .env.example)."""
 
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, env
 
+# ------------------------------------------------------------------------------------------------
+# Core
+# ------------------------------------------------------------------------------------------------
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 
+DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection the server dropped is replaced, not reused
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("DJANGO_CACHE_URL", default="redis://127.0.0.1:6379/1"),
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# ------------------------------------------------------------------------------------------------
+# HTTPS behind the reverse proxy
+# ------------------------------------------------------------------------------------------------
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# ------------------------------------------------------------------------------------------------
+# Files: static files served by whitenoise; uploads and compiled reports under DJANGO_MEDIA_ROOT,
+# outside the static root and never served directly (views check access).
+# ------------------------------------------------------------------------------------------------
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT")
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+
+# ------------------------------------------------------------------------------------------------
+# Celery on Redis, e-mail by SMTP
+# ------------------------------------------------------------------------------------------------
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = False
+# Redis redelivers a task whose worker died after this many seconds (acks late): longer than a compile.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("PORTAL_CELERY_VISIBILITY_TIMEOUT", default=900)}
+vars().update(env.email_url("DJANGO_EMAIL_URL", default="smtp://localhost:25"))

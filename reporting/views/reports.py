@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import roles
+from accounts import roles, security
 from programs.selectors import program_for_year
 
 from .. import compile as compiling
@@ -92,6 +92,7 @@ def report_download(request, year: int, pk: int, fmt: str):
     name += f"-so-{version.doc_number:02d}.{ext}"
     response = FileResponse(open(path_, "rb"), as_attachment=True, filename=name, content_type=content_type)  # noqa: SIM115
     response["X-Content-SHA256"] = version.pdf_sha256 if fmt == "pdf" else version.xlsx_sha256
+    security.log_event("report_download", request=request, version=version.pk, file=name)
     return response
 
 

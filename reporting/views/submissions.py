@@ -137,6 +137,7 @@ def submission_detail(request, year: int, quarter: int, code: str):
             "lock_reason": services.lock_reason(submission) if submission.pk or editable is False else None,
             "conflict": conflict,
             "transitions": selectors.submission_transitions(submission=submission),
+            "uploads": selectors.workbook_uploads(request.user, submission=submission),
             "history": selectors.submission_history(submission=submission, spec=spec) if is_officer else None,
             "can_review": services.can_review(request.user, submission),
             "can_reopen": is_officer,

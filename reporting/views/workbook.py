@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import roles
+from accounts import roles, security
 from programs.selectors import program_for_year
 
 from .. import selectors, services, workbook
@@ -49,12 +49,15 @@ def workbook_upload(request, year: int, quarter: int, code: str):
     if not (roles.is_reporter(request.user) and request.user.agency_id == ref.agency.pk):
         raise PermissionDenied
     spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
-    form = workbook.WorkbookUploadForm(request.POST, request.FILES)
+    form = workbook.WorkbookUploadForm(request.POST, request.FILES, problem=getattr(request, "upload_problem", None))
     if form.is_valid():
-        result = workbook.workbook_import(
-            submission=ref.submission, user=request.user, spec=spec, loaded=form.cleaned_data["book"]
-        )
+        loaded = form.cleaned_data["book"]
+        result = workbook.workbook_import(submission=ref.submission, user=request.user, spec=spec, loaded=loaded)
         if result.ok:
+            services.workbook_upload_record(
+                submission=result.saved.submission, user=request.user, raw=loaded.raw,
+                original_name=request.FILES["book"].name, changed=result.saved.changed,
+            )  # fmt: skip
             _report_saved(request, result.saved)
             return redirect(_submission_url(ref))
         errors = result.errors
@@ -92,9 +95,27 @@ def _report_saved(request, saved: services.SaveResult) -> None:
         )
 
 
+@require_GET
+def workbook_upload_file(request, year: int, quarter: int, code: str, pk: int):
+    """A stored upload, to DOLISA's officers and the agency's own reporters (404 for anyone else)."""
+    program = program_for_year(year=year)
+    ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
+    upload = selectors.workbook_upload_for(request.user, submission=ref.submission, pk=pk)
+    response = FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.original_name,
+                            content_type=workbook.CONTENT_TYPE)  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    security.log_event("upload_download", request=request, upload=upload.pk)
+    return response
+
+
 urlpatterns = [
     path(
         "submissions/<int:year>/q<int:quarter>/<slug:code>/workbook.xlsx", workbook_download, name="workbook_download"
     ),
     path("submissions/<int:year>/q<int:quarter>/<slug:code>/upload/", workbook_upload, name="workbook_upload"),
+    path(
+        "submissions/<int:year>/q<int:quarter>/<slug:code>/uploads/<int:pk>/",
+        workbook_upload_file,
+        name="workbook_upload_file",
+    ),
 ]

@@ -108,8 +108,17 @@ def _context_page(browser, request, **context_kwargs) -> Iterator:
     context = browser.new_context(locale=LOCALE, **context_kwargs)
     context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
+    # The content security policy forbids inline script and style: a page that breaks it logs an error.
+    violations: list[str] = []
+    pg.on(
+        "console",
+        lambda msg: (
+            violations.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None
+        ),
+    )
     try:
         yield pg
+        assert not violations, f"content security policy violations: {violations}"
     finally:
         rep = getattr(request.node, "rep_call", None)
         if rep is not None and rep.failed:

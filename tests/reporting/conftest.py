@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from accounts.models import User
@@ -11,17 +10,6 @@ from reporting import services
 from reporting.forms import SubmissionForm, initial_from
 from reporting.models import Submission
 from reporting.selectors import form_spec, submission_values
-
-
-@pytest.fixture
-def clock(settings):
-    """clock("2018-03-10") sets the portal's today."""
-
-    def _set(day: str):
-        settings.PORTAL_CLOCK_TODAY = day
-
-    _set("2018-03-10")  # before the Q1 deadline (15/03/2018) by default
-    return _set
 
 
 def url_for(agency_code: str, quarter: int = 1, year: int = 2018, review: bool = False) -> str:
