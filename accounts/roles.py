@@ -16,7 +16,7 @@ class Role(models.TextChoices):
 
 
 # Highest first: a user in several groups acts with the strongest role.
-_PRECEDENCE = [Role.ADMIN, Role.DOLISA, Role.VIEWER, Role.REPORTER]
+PRECEDENCE = [Role.ADMIN, Role.DOLISA, Role.VIEWER, Role.REPORTER]
 
 
 def role_of(user) -> Role | None:
@@ -26,8 +26,11 @@ def role_of(user) -> Role | None:
     cached = getattr(user, "_portal_role", "unset")
     if cached != "unset":
         return cached
-    names = set(user.groups.values_list("name", flat=True))
-    role = next((r for r in _PRECEDENCE if r.value in names), None)
+    if hasattr(user, "portal_role_name"):  # loaded with the user (accounts.backends.PortalBackend)
+        role = Role(user.portal_role_name) if user.portal_role_name else None
+    else:
+        names = set(user.groups.values_list("name", flat=True))
+        role = next((r for r in PRECEDENCE if r.value in names), None)
     if role is None and user.is_superuser:
         role = Role.ADMIN
     user._portal_role = role

@@ -17,8 +17,8 @@ from . import selectors, services
 from .forms import CloseForm, FilterForm, IncidentForm, NoteForm
 
 
-def _program():
-    return program_for_year(year=settings.PORTAL_DEFAULT_YEAR)
+def _program(request):
+    return program_for_year(year=settings.PORTAL_DEFAULT_YEAR, user=request.user)
 
 
 @require_GET
@@ -27,7 +27,7 @@ def incident_list(request):
     kind and district of what is listed. Template: incidents/incident_list.html."""
     if not selectors.may_list_incidents(request.user):
         raise Http404("No incident list for this user")
-    program = _program()
+    program = _program(request)
     districts, _communes = selectors.incident_places(program=program)
     form = FilterForm(request.GET or None, districts=districts)
     filters = form.filters()
@@ -57,7 +57,7 @@ def incident_create(request):
     """The filing form for an agency's reporter. Template: incidents/incident_form.html."""
     if not selectors.may_file_incident(request.user):
         raise PermissionDenied
-    program = _program()
+    program = _program(request)
     districts, communes = selectors.incident_places(program=program)
     initial = {}
     if request.method == "GET" and request.user.agency.is_district:

@@ -15,13 +15,23 @@ from targets.models import Indicator, Target
 from .models import AdminUnit, Agency, Duty, Program, ProvincialReport, Quarter
 
 
-def program_for_year(*, year: int) -> Program:
-    """The portal's program for a year (the province set by PORTAL_PROVINCE_CODE), or 404."""
-    program = (
-        Program.objects.select_related("province")
-        .filter(year=year, province__code=settings.PORTAL_PROVINCE_CODE)
-        .first()
-    )
+def user_province_id(user) -> int | None:
+    """The province of the user's agency (a provincial body's unit, or a district's parent)."""
+    agency = getattr(user, "agency", None) if user is not None else None
+    if agency is None:
+        return None
+    return agency.unit.parent_id if agency.is_district else agency.unit_id
+
+
+def program_for_year(*, year: int, user=None) -> Program:
+    """The program of the user's province for a year (users without an agency — viewers,
+    administrators — see the province set by PORTAL_PROVINCE_CODE), or 404."""
+    programs = Program.objects.select_related("province").filter(year=year)
+    province_id = user_province_id(user)
+    if province_id is not None:
+        program = programs.filter(province_id=province_id).first()
+    else:
+        program = programs.filter(province__code=settings.PORTAL_PROVINCE_CODE).first()
     if program is None:
         raise Http404("No program for this year")
     return program
@@ -88,7 +98,14 @@ class ProgramOverview:
 
 
 def program_overview(*, program: Program) -> ProgramOverview:
-    """Everything the overview page shows, in a fixed number of queries."""
+    """Everything the overview page shows, in a fixed number of queries, cached with the program's
+    structure (programs.structure)."""
+    from . import structure
+
+    return structure.cached(f"overview:{program.pk}", lambda: _program_overview(program=program))
+
+
+def _program_overview(*, program: Program) -> ProgramOverview:
     targets = list(
         Target.objects.filter(program=program).prefetch_related(
             Prefetch("indicators", queryset=Indicator.objects.prefetch_related("data_holders").order_by("order"))

@@ -12,28 +12,28 @@ from .forms import ProvincialReportForm, QuarterForm
 
 def overview(request, year: int):
     """The program as the decision states it. Template: programs/overview.html."""
-    program = selectors.program_for_year(year=year)
+    program = selectors.program_for_year(year=year, user=request.user)
     return render(request, "programs/overview.html", {"o": selectors.program_overview(program=program)})
 
 
 def agency_detail(request, year: int, code: str):
     """An agency's duties, the activities it leads or supports, the indicators it reports.
     Template: programs/agency_detail.html."""
-    program = selectors.program_for_year(year=year)
+    program = selectors.program_for_year(year=year, user=request.user)
     page = selectors.agency_page(program=program, code=code)
     return render(request, "programs/agency_detail.html", {"program": program, "page": page})
 
 
 def district_detail(request, year: int, code: str):
     """A district with its communes and the outputs that name it. Template: programs/district_detail.html."""
-    program = selectors.program_for_year(year=year)
+    program = selectors.program_for_year(year=year, user=request.user)
     page = selectors.district_page(program=program, code=code)
     return render(request, "programs/district_detail.html", {"program": program, "page": page})
 
 
 def calendar(request, year: int):
     """Quarters with their entry deadlines and the provincial reports. Template: programs/calendar.html."""
-    program = selectors.program_for_year(year=year)
+    program = selectors.program_for_year(year=year, user=request.user)
     return render(
         request,
         "programs/calendar.html",
@@ -50,7 +50,7 @@ def calendar(request, year: int):
 def quarter_edit(request, year: int, number: int):
     if not roles.can_edit_calendar(request.user):
         raise PermissionDenied
-    program = selectors.program_for_year(year=year)
+    program = selectors.program_for_year(year=year, user=request.user)
     quarter = get_object_or_404(program.quarters, number=number)
     form = QuarterForm(request.POST or None, instance=quarter)
     if request.method == "POST" and form.is_valid():
@@ -68,7 +68,7 @@ def quarter_edit(request, year: int, number: int):
 def report_edit(request, year: int, kind: str):
     if not roles.can_edit_calendar(request.user):
         raise PermissionDenied
-    program = selectors.program_for_year(year=year)
+    program = selectors.program_for_year(year=year, user=request.user)
     report = get_object_or_404(program.provincial_reports, kind=kind)
     form = ProvincialReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():

@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch
 
 from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
-from programs import calendar
+from programs import calendar, structure
 from programs.models import AdminUnit, Agency, Program, ProvincialReport, Quarter
 from programs.selectors import program_agencies, program_districts
 from targets.models import Indicator, Target
@@ -54,11 +54,16 @@ class Frame:
 
 
 def program_frame(*, program: Program) -> Frame:
-    return Frame(
-        quarters=tuple(program.quarters.order_by("number")),
-        agencies=tuple(program_agencies(program=program)),
-        districts=tuple(program_districts(program=program)),
-    )
+    """The program's quarters, agencies and districts (cached with the program's structure)."""
+
+    def build() -> Frame:
+        return Frame(
+            quarters=tuple(program.quarters.order_by("number")),
+            agencies=tuple(program_agencies(program=program)),
+            districts=tuple(program_districts(program=program)),
+        )
+
+    return structure.cached(f"frame:{program.pk}", build)
 
 
 @dataclass(frozen=True)
@@ -356,12 +361,34 @@ def _latest(by_key: dict, agency_id: int, quarters: list[Quarter]) -> Submission
     return None
 
 
-def _targets(cut, program, districts, district_agency, by_key, course_quarters, ids) -> list[TargetFigures]:
+def _program_targets(program) -> dict[int, tuple[Target, list[Indicator]]]:
     # One query: the targets come with their indicators (every target is measured by at least one).
     targets: dict[int, tuple[Target, list[Indicator]]] = {}
     indicators = Indicator.objects.filter(target__program=program).select_related("target")
     for i in indicators.order_by("target__number", "order", "code"):
         targets.setdefault(i.target_id, (i.target, []))[1].append(i)
+    return targets
+
+
+def _program_activities(program) -> dict[int, tuple[ActivityGroup, list[Activity]]]:
+    # Three queries: the activities with their groups (every group holds at least one), roles, outputs.
+    groups: dict[int, tuple[ActivityGroup, list[Activity]]] = {}
+    activities = (
+        Activity.objects.filter(group__program=program)
+        .select_related("group")
+        .order_by("group__order", "order")
+        .prefetch_related(
+            Prefetch("roles", queryset=ActivityRole.objects.select_related("agency").order_by("role")),
+            Prefetch("outputs", queryset=OutputTarget.objects.order_by("order")),
+        )
+    )
+    for a in activities:
+        groups.setdefault(a.group_id, (a.group, []))[1].append(a)
+    return groups
+
+
+def _targets(cut, program, districts, district_agency, by_key, course_quarters, ids) -> list[TargetFigures]:
+    targets = structure.cached(f"targets:{program.pk}", lambda: _program_targets(program))
     values = defaultdict(dict)  # submission id -> indicator id -> IndicatorValue
     for v in IndicatorValue.objects.filter(submission_id__in=ids):
         values[v.submission_id][v.indicator_id] = v
@@ -414,19 +441,7 @@ def _targets(cut, program, districts, district_agency, by_key, course_quarters, 
 
 
 def _activities(cut, program, agencies, counted, ids):
-    # Three queries: the activities with their groups (every group holds at least one), roles, outputs.
-    groups: dict[int, tuple[ActivityGroup, list[Activity]]] = {}
-    activities = (
-        Activity.objects.filter(group__program=program)
-        .select_related("group")
-        .order_by("group__order", "order")
-        .prefetch_related(
-            Prefetch("roles", queryset=ActivityRole.objects.select_related("agency").order_by("role")),
-            Prefetch("outputs", queryset=OutputTarget.objects.order_by("order")),
-        )
-    )
-    for a in activities:
-        groups.setdefault(a.group_id, (a.group, []))[1].append(a)
+    groups = structure.cached(f"activities:{program.pk}", lambda: _program_activities(program))
     in_cut = [s for s in counted if s.quarter_id in cut.quarter_ids]
     in_cut_ids = {s.pk for s in in_cut}
     sub_by_id = {s.pk: s for s in counted}

@@ -4,15 +4,18 @@ answer 404 for what the user may not see."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db import models
+from django.db.models import F, Prefetch, QuerySet, Value
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts import roles, security
 from activities.models import Activity, ActivityRole, OutputTarget
-from programs import calendar
+from programs import calendar, structure
 from programs.formatting import fmt_int
 from programs.models import AdminUnit, Agency, Program, Quarter
 from programs.selectors import district_communes, program_agencies
@@ -62,8 +65,12 @@ class SubmissionRef:
 
 
 def submission_for(user, *, program: Program, quarter_number: int, agency_code: str) -> SubmissionRef:
-    quarter = Quarter.objects.filter(program=program, number=quarter_number).select_related("program").first()
-    agency = program_agencies(program=program).filter(code=agency_code).first()
+    """The quarter and the agency come from the program's cached frame; the submission is one query."""
+    from .figures import program_frame
+
+    frame = program_frame(program=program)
+    quarter = next((q for q in frame.quarters if q.number == quarter_number), None)
+    agency = next((a for a in frame.agencies if a.code == agency_code), None)
     if quarter is None or agency is None:
         raise Http404("No such submission")
     if not agency_visible_to(user, agency=agency):
@@ -117,7 +124,12 @@ def _contributes(output: OutputTarget, agency: Agency, unit_ids: set[int]) -> bo
 
 
 def form_spec(*, agency: Agency, quarter: Quarter) -> FormSpec:
-    """The shape of an agency's quarterly form, from its indicators, communes and activity roles."""
+    """The shape of an agency's quarterly form, from its indicators, communes and activity roles
+    (cached with the program's structure: programs.structure)."""
+    return structure.cached(f"spec:{agency.pk}:{quarter.pk}", lambda: _form_spec(agency=agency, quarter=quarter))
+
+
+def _form_spec(*, agency: Agency, quarter: Quarter) -> FormSpec:
     program = quarter.program
     indicators = list(
         Indicator.objects.filter(target__program=program, reporters=agency)
@@ -175,12 +187,24 @@ class Values:
 def submission_values(*, submission: Submission) -> Values:
     if submission.pk is None:
         return Values()
-    return Values(
-        indicators={v.indicator_id: v for v in IndicatorValue.objects.filter(submission=submission)},
-        communes={v.commune_id: v for v in CommuneStatus.objects.filter(submission=submission)},
-        activities={v.activity_id: v for v in ActivityProgress.objects.filter(submission=submission)},
-        outputs={v.output_id: v for v in OutputProgress.objects.filter(submission=submission)},
-    )
+    return values_for(submissions=[submission])[submission.pk]
+
+
+def values_for(*, submissions: list[Submission | None]) -> dict[int, Values]:
+    """The values of several submissions, by submission id, in four queries."""
+    ids = [s.pk for s in submissions if s is not None and s.pk is not None]
+    out = {pk: Values() for pk in ids}
+    if not ids:
+        return out
+    for v in IndicatorValue.objects.filter(submission_id__in=ids):
+        out[v.submission_id].indicators[v.indicator_id] = v
+    for v in CommuneStatus.objects.filter(submission_id__in=ids):
+        out[v.submission_id].communes[v.commune_id] = v
+    for v in ActivityProgress.objects.filter(submission_id__in=ids):
+        out[v.submission_id].activities[v.activity_id] = v
+    for v in OutputProgress.objects.filter(submission_id__in=ids):
+        out[v.submission_id].outputs[v.output_id] = v
+    return out
 
 
 def previous_submission(*, submission: Submission) -> Submission | None:
@@ -218,7 +242,8 @@ class Change:
 
 
 def submission_history(*, submission: Submission, spec: FormSpec) -> list[Change]:
-    """Every change of a value of this submission, newest first, from django-simple-history."""
+    """Every change of a value of this submission, newest first, from django-simple-history: the five
+    history tables are read in one query (UNION ALL), each record's tracked fields as a JSON object."""
     if submission.pk is None:
         return []
     labels = {
@@ -229,30 +254,56 @@ def submission_history(*, submission: Submission, spec: FormSpec) -> list[Change
     }
     key = {IndicatorValue: "indicator_id", CommuneStatus: "commune_id", ActivityProgress: "activity_id",
            OutputProgress: "output_id"}  # fmt: skip
+    models_ = [Submission, *key]
+    parts = []
+    for index, model in enumerate(models_):
+        base = (
+            model.history.filter(id=submission.pk)
+            if model is Submission
+            else model.history.filter(submission_id=submission.pk)
+        )
+        parts.append(
+            base.annotate(
+                kind=Value(index),
+                item=Value(0) if model is Submission else F(key[model]),
+                username=F("history_user__username"),
+                payload=JSONObject(**{name: F(name) for name in _tracked_fields(model)}),
+            )
+            .values_list("kind", "id", "item", "history_id", "history_date", "history_type", "username", "payload")
+            .order_by()  # the history models' default ordering is not allowed inside a UNION
+        )
+    rows = parts[0].union(*parts[1:], all=True).order_by("kind", "id", "history_date", "history_id")
     changes: list[Change] = []
-    sources = [(Submission, Submission.history.filter(id=submission.pk))] + [
-        (model, model.history.filter(submission_id=submission.pk)) for model in key
-    ]
-    for model, qs in sources:
-        records = list(qs.select_related("history_user").order_by("id", "history_date", "history_id"))
-        previous = {}
-        for rec in records:
-            before = previous.get(rec.id)
-            previous[rec.id] = rec
-            item = _("Thông tin chung") if model is Submission else labels[model].get(getattr(rec, key[model]), "?")
-            user = rec.history_user.get_username() if rec.history_user else "—"
-            for name in _tracked_fields(model):
-                old = getattr(before, name) if before is not None else None
-                new = None if rec.history_type == "-" else getattr(rec, name)
-                if old == new or (before is None and new in (None, "", False)):
-                    continue
-                model_field = model._meta.get_field(name)
-                changes.append(
-                    Change(rec.history_date, user, item, str(model_field.verbose_name),
-                           _display(model_field, old), _display(model_field, new))
-                )  # fmt: skip
+    previous: dict[tuple[int, int], dict] = {}
+    for kind, record_id, item_id, _hid, at, history_type, username, payload in rows:
+        model = models_[kind]
+        payload = json.loads(payload) if isinstance(payload, str) else payload
+        before = previous.get((kind, record_id))
+        previous[(kind, record_id)] = payload
+        item = _("Thông tin chung") if model is Submission else labels[model].get(item_id, "?")
+        for name in _tracked_fields(model):
+            model_field = model._meta.get_field(name)
+            old = _from_json(model_field, before.get(name)) if before is not None else None
+            new = None if history_type == "-" else _from_json(model_field, payload.get(name))
+            if old == new or (before is None and new in (None, "", False)):
+                continue
+            changes.append(
+                Change(at, username or "—", item, str(model_field.verbose_name),
+                       _display(model_field, old), _display(model_field, new))
+            )  # fmt: skip
     changes.sort(key=lambda c: c.at, reverse=True)
     return changes
+
+
+def _from_json(model_field, value):
+    """A history value read back from JSON as its field's type (SQLite stores booleans as 0/1)."""
+    if value is None:
+        return None
+    if isinstance(model_field, models.BooleanField):
+        return bool(value)
+    if isinstance(model_field, models.DateField) and isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value
 
 
 def _display(model_field, value):

@@ -203,11 +203,11 @@ def submission_save(
 CHANGE_THRESHOLD = 0.5
 
 
-def _previous_numbers(*, submission: Submission, spec: FormSpec) -> dict[str, int]:
-    prev = previous_submission(submission=submission)
+def _previous_numbers(*, submission: Submission, spec: FormSpec, previous=None) -> dict[str, int]:
+    prev, values = previous if previous is not None else (previous_submission(submission=submission), None)
     if prev is None:
         return {}
-    values: Values = submission_values(submission=prev)
+    values = values if values is not None else submission_values(submission=prev)
     numbers: dict[str, int | None] = {}
     for ind in spec.indicators:
         v = values.indicators.get(ind.pk)
@@ -230,12 +230,13 @@ def _previous_numbers(*, submission: Submission, spec: FormSpec) -> dict[str, in
     return {k: v for k, v in numbers.items() if v}
 
 
-def change_warnings(*, submission: Submission, spec: FormSpec, data: dict) -> dict[str, str]:
-    """Fields whose value moved by more than half from the same agency's previous quarter."""
+def change_warnings(*, submission: Submission, spec: FormSpec, data: dict, previous=None) -> dict[str, str]:
+    """Fields whose value moved by more than half from the same agency's previous quarter. `previous`,
+    when the caller has read it already: (previous submission or None, its Values)."""
     if submission.quarter.number <= 1:
         return {}
     warnings = {}
-    for name, before in _previous_numbers(submission=submission, spec=spec).items():
+    for name, before in _previous_numbers(submission=submission, spec=spec, previous=previous).items():
         now = data.get(name)
         if now is None:
             continue

@@ -88,3 +88,13 @@ def clock(settings):
 
     _set("2018-03-10")  # before the Q1 deadline (15/03/2018) by default
     return _set
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the program structure is cached between requests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -102,7 +102,7 @@ TEMPLATES = [
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username and address first
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PortalBackend",  # Django's ModelBackend, loading user, agency and role in one query
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

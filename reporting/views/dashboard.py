@@ -27,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request, year: int):
-    program = program_for_year(year=year)
+    program = program_for_year(year=year, user=request.user)
     filters, warnings = filters_parse(user=request.user, program=program, params=request.GET)
     figures = figures_compute(cut=filters.cut())
     return dashboard_page(filters=filters, figures=figures), warnings
@@ -63,7 +63,7 @@ def dashboard(request, year: int):
 def dashboard_sources(request, year: int):
     """The submissions behind one number of the dashboard, with what each contributed.
     Template: reporting/dashboard/sources.html (context: program, filters, sources, back)."""
-    program = program_for_year(year=year)
+    program = program_for_year(year=year, user=request.user)
     filters, warnings = filters_parse(user=request.user, program=program, params=request.GET)
     figures = figures_compute(cut=filters.cut())
     sources = sources_build(user=request.user, filters=filters, figures=figures, params=request.GET)

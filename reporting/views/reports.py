@@ -27,7 +27,7 @@ KIND_SLUGS = {"quarterly": "quy", "six_month": "6-thang", "annual": "nam"}
 def report_list(request, year: int):
     """The three reports with their due dates and versions; "Biên soạn ngay" for officers.
     Template: reporting/reports/list.html."""
-    program = program_for_year(year=year)
+    program = program_for_year(year=year, user=request.user)
     rows = compiling.report_rows(user=request.user, program=program)
     return render(
         request,
@@ -39,7 +39,7 @@ def report_list(request, year: int):
 @require_POST
 def report_compile(request, year: int, kind: str):
     """DOLISA compiles a report now; the page of the new (or running) version shows its progress."""
-    program = program_for_year(year=year)
+    program = program_for_year(year=year, user=request.user)
     report = compiling.report_for(request.user, program=program, kind=kind)
     version, created = compiling.version_create(report=report, trigger=ReportVersion.Trigger.MANUAL, user=request.user)
     if not created:
@@ -51,7 +51,7 @@ def report_compile(request, year: int, kind: str):
 def report_version(request, year: int, pk: int):
     """One version: its progress while it compiles (polled by static/js/report-progress.js), then
     its files, its number and hashes, or the reason it failed. Template: reporting/reports/version.html."""
-    program = program_for_year(year=year)
+    program = program_for_year(year=year, user=request.user)
     version = compiling.version_for(request.user, program=program, pk=pk)
     progress = compiling.version_progress(version)
     return render(
@@ -75,14 +75,14 @@ def report_version(request, year: int, pk: int):
 @require_GET
 def report_progress(request, year: int, pk: int):
     """The progress of a compile, as JSON."""
-    version = compiling.version_for(request.user, program=program_for_year(year=year), pk=pk)
+    version = compiling.version_for(request.user, program=program_for_year(year=year, user=request.user), pk=pk)
     return JsonResponse(compiling.version_progress(version), headers={"Cache-Control": "no-store"})
 
 
 @require_GET
 def report_download(request, year: int, pk: int, fmt: str):
     """The PDF or the Excel annex of a finished version, to officers and viewers."""
-    version = compiling.version_for(request.user, program=program_for_year(year=year), pk=pk)
+    version = compiling.version_for(request.user, program=program_for_year(year=year, user=request.user), pk=pk)
     if fmt not in FORMATS:
         raise Http404("No such format")
     path_ = compiling.version_file(version, fmt)

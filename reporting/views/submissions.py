@@ -15,11 +15,12 @@ from programs.selectors import program_for_year
 from .. import selectors, services
 from ..forms import AcceptForm, Layout, ReopenForm, ReturnForm, SubmissionForm, initial_from, summarize
 from ..models import Submission
+from ..selectors import Values
 
 
 def home(request):
     """Home by role. Templates: reporting/home_reporter.html, home_officer.html, home_viewer.html."""
-    program = program_for_year(year=settings.PORTAL_DEFAULT_YEAR)
+    program = program_for_year(year=settings.PORTAL_DEFAULT_YEAR, user=request.user)
     user = request.user
     if roles.is_reporter(user):
         return render(
@@ -45,7 +46,7 @@ def home(request):
 
 def submission_list(request, year: int):
     """Submissions the user may see, filtered by quarter, state and kind. Template: reporting/submission_list.html."""
-    program = program_for_year(year=year)
+    program = program_for_year(year=year, user=request.user)
     quarter = request.GET.get("quarter")
     status = request.GET.get("status")
     kind = request.GET.get("kind")
@@ -75,7 +76,7 @@ def submission_detail(request, year: int, quarter: int, code: str):
     """The quarterly report of one agency: its form while the agency may edit it, read-only
     otherwise, with its workflow steps, and for DOLISA its review actions and history of changes.
     Template: reporting/submission_detail.html."""
-    program = program_for_year(year=year)
+    program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     submission = ref.submission
     spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
@@ -109,11 +110,15 @@ def submission_detail(request, year: int, quarter: int, code: str):
         else:
             messages.error(request, _("Chưa lưu: vui lòng sửa các ô được đánh dấu đỏ."))
     else:
-        form = SubmissionForm(
-            spec=spec, values=selectors.submission_values(submission=submission), submission=submission
-        )
+        # the submission's values and, for the >50% warnings, the previous quarter's, in one read
+        previous = selectors.previous_submission(submission=submission) if submission.pk else None
+        values = selectors.values_for(submissions=[submission, previous])
+        form = SubmissionForm(spec=spec, values=values.get(submission.pk) or Values(), submission=submission)
         if submission.pk:
-            warnings = services.change_warnings(submission=submission, spec=spec, data=form.initial)
+            warnings = services.change_warnings(
+                submission=submission, spec=spec, data=form.initial,
+                previous=(previous, values.get(previous.pk) if previous else None),
+            )  # fmt: skip
 
     if not editable:
         for f in form.fields.values():
@@ -194,7 +199,7 @@ def _conflict_context(current: Submission, spec, form) -> dict:
 @require_POST
 def submission_review(request, year: int, quarter: int, code: str):
     """DOLISA returns, accepts or reopens a submission. What the user may not see answers 404 first."""
-    program = program_for_year(year=year)
+    program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     if not roles.is_officer(request.user):
         raise PermissionDenied

@@ -25,7 +25,7 @@ def _submission_url(ref) -> str:
 @require_GET
 def workbook_download(request, year: int, quarter: int, code: str):
     """The agency's .xlsx for the quarter, for anyone who may read the submission (404 otherwise)."""
-    program = program_for_year(year=year)
+    program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
     content = workbook.workbook_build(
@@ -44,7 +44,7 @@ def workbook_download(request, year: int, quarter: int, code: str):
 def workbook_upload(request, year: int, quarter: int, code: str):
     """A filled workbook, checked whole and saved as an edit by the agency's own reporter. On any error
     nothing is saved and the errors are listed by sheet and cell. Template: reporting/workbook_errors.html."""
-    program = program_for_year(year=year)
+    program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     if not (roles.is_reporter(request.user) and request.user.agency_id == ref.agency.pk):
         raise PermissionDenied
@@ -98,7 +98,7 @@ def _report_saved(request, saved: services.SaveResult) -> None:
 @require_GET
 def workbook_upload_file(request, year: int, quarter: int, code: str, pk: int):
     """A stored upload, to DOLISA's officers and the agency's own reporters (404 for anyone else)."""
-    program = program_for_year(year=year)
+    program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     upload = selectors.workbook_upload_for(request.user, submission=ref.submission, pk=pk)
     response = FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.original_name,
