@@ -46,3 +46,9 @@ prod: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var
+
+## make bench: national-size data (63 provinces × 5 years) on PostgreSQL, the portal behind gunicorn, and
+## a table against the goals (docs/benchmarks.md). Needs PostgreSQL and redis-server; takes ~15 minutes.
+bench: $(VENV)/.installed-test
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) bench/run.py

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts import views as account_views
 from reporting.views.submissions import home
 
 admin.site.site_header = "Cổng thông tin Bảo vệ, chăm sóc trẻ em tỉnh An Giang"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("healthz", account_views.health, name="health"),
     path("programs/", include("programs.urls")),
     path("incidents/", include("incidents.urls")),
     path("", include("reporting.urls")),

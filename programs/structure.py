@@ -3,12 +3,13 @@ indicators, activity groups, activities, roles and output targets. Pages read it
 but it changes only when DOLISA or an administrator edits the program, so it is cached (the shared
 Redis cache in production) under a version that any change to a structural model moves on.
 
-Freshness: a change is visible at once (the version moves when it is saved, and again when its
-transaction commits); the entries also expire after PORTAL_STRUCTURE_CACHE_SECONDS as a safety net.
+Freshness: a change is visible at once in every process (the shared version moves when it is saved,
+and again when its transaction commits); entries also expire after PORTAL_STRUCTURE_CACHE_SECONDS.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -36,11 +37,22 @@ STRUCTURAL = [
 ]
 
 
+def _fresh_version() -> int:
+    # A version never used before, should the cache lose its key (a Redis restart): processes must
+    # not take their old entries for current ones.
+    return time.time_ns() // 1000
+
+
+def version() -> int:
+    """The current version of every program's structure."""
+    return _version()
+
+
 def _version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY) or _fresh_version()
     return version
 
 
@@ -48,17 +60,33 @@ def bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet
-        cache.add(VERSION_KEY, 2, timeout=None)
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+
+
+# Built structures are kept in each process's memory, under the shared version: reading them back
+# from Redis would mean unpickling hundreds of model instances on every request. Only the small
+# version number travels through the shared cache. Callers treat these objects as read-only.
+_local: dict[str, tuple[float, Any]] = {}
+MAX_LOCAL = 2000
 
 
 def cached(key: str, build: Callable[[], Any]) -> Any:
-    """The value of `build()` for `key`, from the cache while the program structure is unchanged."""
-    full = f"program-structure:{_version()}:{key}"
-    value = cache.get(full)
-    if value is None:
-        value = build()
-        cache.set(full, value, timeout=getattr(settings, "PORTAL_STRUCTURE_CACHE_SECONDS", 3600))
+    """The value of `build()` for `key`, kept while the program structure is unchanged."""
+    full = f"{_version()}:{key}"
+    now = time.monotonic()
+    hit = _local.get(full)
+    if hit is not None and now - hit[0] < getattr(settings, "PORTAL_STRUCTURE_CACHE_SECONDS", 3600):
+        return hit[1]
+    value = build()
+    if len(_local) >= MAX_LOCAL:
+        _local.clear()
+    _local[full] = (now, value)
     return value
+
+
+def clear_local() -> None:
+    """Forget this process's built structures (tests call it between tests)."""
+    _local.clear()
 
 
 def _changed(sender, **kwargs) -> None:

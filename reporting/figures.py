@@ -390,10 +390,15 @@ def _program_activities(program) -> dict[int, tuple[ActivityGroup, list[Activity
 def _targets(cut, program, districts, district_agency, by_key, course_quarters, ids) -> list[TargetFigures]:
     targets = structure.cached(f"targets:{program.pk}", lambda: _program_targets(program))
     values = defaultdict(dict)  # submission id -> indicator id -> IndicatorValue
-    for v in IndicatorValue.objects.filter(submission_id__in=ids):
+    # Values are read as light rows, not model instances: a province's year holds thousands of them.
+    rows = IndicatorValue.objects.filter(submission_id__in=ids)
+    for v in rows.values_list("submission_id", "indicator_id", "numerator", "denominator", named=True):
         values[v.submission_id][v.indicator_id] = v
     ticks = defaultdict(list)  # submission id -> [CommuneStatus]
-    for cs in CommuneStatus.objects.filter(submission_id__in=ids):
+    ticked_rows = CommuneStatus.objects.filter(submission_id__in=ids).values_list(
+        "submission_id", "safe_home_pilot", "safe_home_full", "child_friendly", named=True
+    )
+    for cs in ticked_rows:
         ticks[cs.submission_id].append(cs)
     communes = {d.pk: d.commune_count for d in districts}
 
@@ -446,10 +451,15 @@ def _activities(cut, program, agencies, counted, ids):
     in_cut_ids = {s.pk for s in in_cut}
     sub_by_id = {s.pk: s for s in counted}
     outputs = defaultdict(list)  # output id -> [(submission, quantity)]
-    for op in OutputProgress.objects.filter(submission_id__in=ids, quantity__isnull=False):
+    quantities = OutputProgress.objects.filter(submission_id__in=ids, quantity__isnull=False)
+    for op in quantities.values_list("submission_id", "output_id", "quantity", named=True):
         outputs[op.output_id].append((sub_by_id[op.submission_id], op.quantity))
     progress = defaultdict(list)  # activity id -> [(submission, ActivityProgress)]
-    for ap in ActivityProgress.objects.filter(submission_id__in=list(in_cut_ids)):
+    progress_rows = ActivityProgress.objects.filter(submission_id__in=list(in_cut_ids)).values_list(
+        "submission_id", "activity_id", "status", "children_boys", "children_girls", "money_spent", "account",
+        "difficulties", "proposals", named=True,
+    )  # fmt: skip
+    for ap in progress_rows:
         progress[ap.activity_id].append((sub_by_id[ap.submission_id], ap))
 
     cut_quarters = list(cut.quarters)

@@ -3,12 +3,14 @@ the review forms. Field rules live here; rules across objects live in services."
 
 from __future__ import annotations
 
+import copy
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from programs import structure
 from programs.formatting import fmt_int
 
 from .models import ActivityProgress
@@ -104,43 +106,15 @@ class SubmissionForm(forms.Form):
         if "initial" not in kwargs and values is not None:
             kwargs["initial"] = initial_from(spec=spec, values=values, submission=submission)
         super().__init__(*args, **kwargs)
-        f = self.fields
-        for ind in spec.indicators:
-            f[ind_field(ind.pk, "num")] = WholeNumberField(label=_("Tử số"), help_text=ind.numerator_label)
-            f[ind_field(ind.pk, "den")] = WholeNumberField(label=_("Mẫu số"), help_text=ind.denominator_label)
-        for commune in spec.communes:
-            for flag in spec.flags:
-                f[commune_field(commune.pk, flag)] = forms.BooleanField(required=False, label=commune.name)
-        status_choices = [("", _("— chọn —")), *ActivityProgress.Status.choices]
-        for item in spec.activities:
-            a = item.activity.pk
-            f[act_field(a, "status")] = forms.ChoiceField(
-                label=_("Tình trạng"), choices=status_choices, required=False,
-                widget=forms.Select(attrs={"class": "form-select"}),
-            )  # fmt: skip
-            f[act_field(a, "boys")] = WholeNumberField(label=_("Trẻ em nam"))
-            f[act_field(a, "girls")] = WholeNumberField(label=_("Trẻ em nữ"))
-            f[act_field(a, "money")] = WholeNumberField(
-                label=_("Kinh phí đã chi (đồng)"), max_value=MAX_MONEY, money=True
-            )
-            f[act_field(a, "account")] = _text_field(_("Kết quả thực hiện"), rows=3)
-            f[act_field(a, "difficulties")] = _text_field(_("Khó khăn"))
-            f[act_field(a, "proposals")] = _text_field(_("Đề xuất"))
-            for out in item.outputs:
-                money = out.unit == "đồng"
-                f[out_field(out.pk)] = WholeNumberField(
-                    label=out.label, max_value=MAX_MONEY if money else MAX_COUNT, money=money
-                )
-        if spec.reports_budget:
-            f["district_budget"] = WholeNumberField(
-                label=_("Kinh phí cấp huyện bố trí trong năm (đồng)"), max_value=MAX_MONEY, money=True
-            )
-            f["communes_budget"] = WholeNumberField(
-                label=_("Tổng kinh phí bố trí cho cấp xã trong năm (đồng)"), max_value=MAX_MONEY, money=True
-            )
-        f["difficulties"] = _text_field(_("Khó khăn, vướng mắc chung"), rows=3)
-        f["proposals"] = _text_field(_("Đề xuất, kiến nghị chung"), rows=3)
-        f["change_explanation"] = _text_field(_("Giải trình số liệu thay đổi lớn so với quý trước"), rows=2)
+        # The hundreds of fields of an agency's form are built once per process and form shape, and
+        # shared by the form instances (they never change them; make_readonly copies them first).
+        self.fields.update(_shared_fields(spec))
+
+    def make_readonly(self) -> None:
+        """Every field disabled (a read-only view), on this form's own copies of the fields."""
+        self.fields = copy.deepcopy(self.fields)
+        for field in self.fields.values():
+            field.disabled = True
 
     def clean(self):
         data = super().clean()
@@ -156,6 +130,50 @@ class SubmissionForm(forms.Form):
                 missing = ind_field(ind.pk, "den") if den is None else ind_field(ind.pk, "num")
                 self.add_error(missing, ValidationError(_("Vui lòng nhập cả tử số và mẫu số."), code="pair"))
         return data
+
+
+def _shared_fields(spec: FormSpec) -> dict[str, forms.Field]:
+    key = f"form-fields:{spec.agency.pk}:{spec.quarter.pk}"
+    return structure.cached(key, lambda: _build_fields(spec))
+
+
+def _build_fields(spec: FormSpec) -> dict[str, forms.Field]:
+    f: dict[str, forms.Field] = {}
+    for ind in spec.indicators:
+        f[ind_field(ind.pk, "num")] = WholeNumberField(label=_("Tử số"), help_text=ind.numerator_label)
+        f[ind_field(ind.pk, "den")] = WholeNumberField(label=_("Mẫu số"), help_text=ind.denominator_label)
+    for commune in spec.communes:
+        for flag in spec.flags:
+            f[commune_field(commune.pk, flag)] = forms.BooleanField(required=False, label=commune.name)
+    status_choices = [("", _("— chọn —")), *ActivityProgress.Status.choices]
+    for item in spec.activities:
+        a = item.activity.pk
+        f[act_field(a, "status")] = forms.ChoiceField(
+            label=_("Tình trạng"), choices=status_choices, required=False,
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )  # fmt: skip
+        f[act_field(a, "boys")] = WholeNumberField(label=_("Trẻ em nam"))
+        f[act_field(a, "girls")] = WholeNumberField(label=_("Trẻ em nữ"))
+        f[act_field(a, "money")] = WholeNumberField(label=_("Kinh phí đã chi (đồng)"), max_value=MAX_MONEY, money=True)
+        f[act_field(a, "account")] = _text_field(_("Kết quả thực hiện"), rows=3)
+        f[act_field(a, "difficulties")] = _text_field(_("Khó khăn"))
+        f[act_field(a, "proposals")] = _text_field(_("Đề xuất"))
+        for out in item.outputs:
+            money = out.unit == "đồng"
+            f[out_field(out.pk)] = WholeNumberField(
+                label=out.label, max_value=MAX_MONEY if money else MAX_COUNT, money=money
+            )
+    if spec.reports_budget:
+        f["district_budget"] = WholeNumberField(
+            label=_("Kinh phí cấp huyện bố trí trong năm (đồng)"), max_value=MAX_MONEY, money=True
+        )
+        f["communes_budget"] = WholeNumberField(
+            label=_("Tổng kinh phí bố trí cho cấp xã trong năm (đồng)"), max_value=MAX_MONEY, money=True
+        )
+    f["difficulties"] = _text_field(_("Khó khăn, vướng mắc chung"), rows=3)
+    f["proposals"] = _text_field(_("Đề xuất, kiến nghị chung"), rows=3)
+    f["change_explanation"] = _text_field(_("Giải trình số liệu thay đổi lớn so với quý trước"), rows=2)
+    return f
 
 
 def initial_from(*, spec: FormSpec, values: Values, submission) -> dict:

@@ -29,7 +29,7 @@ from .models import (
     Transition,
     WorkbookUpload,
 )
-from .selectors import FormSpec, Values, previous_submission, submission_values
+from .selectors import FormSpec, Values, previous_submission, submission_values, values_for
 
 S = Submission.Status
 
@@ -110,7 +110,11 @@ def _claim(submission: Submission, *, user, expected_version: int, at: dt.dateti
     )
     if not claimed:
         raise ConflictError(Submission.objects.get(pk=submission.pk))
-    submission.refresh_from_db()
+    if submission.version == expected_version:
+        # What we read is what the editor saw: every write moves the version, so nothing else changed.
+        submission.version, submission.updated_by, submission.updated_at = expected_version + 1, user, at
+    else:
+        submission.refresh_from_db()
     return submission
 
 
@@ -142,12 +146,20 @@ def _apply(obj: models.Model, values: dict, *, user, at: dt.datetime) -> int:
 
 @transaction.atomic
 def submission_save(
-    *, submission: Submission, user, spec: FormSpec, data: dict, expected_version: int, at: dt.datetime | None = None
+    *,
+    submission: Submission,
+    user,
+    spec: FormSpec,
+    data: dict,
+    expected_version: int,
+    at: dt.datetime | None = None,
+    with_warnings: bool = False,
 ) -> SaveResult:
     """Save a whole quarterly form (cleaned data of reporting.forms.SubmissionForm) as a draft edit.
 
     Refused with ConflictError when the submission changed since `expected_version` was loaded;
-    refused with ValidationError when the agency may not change it now (deadline, state).
+    refused with ValidationError when the agency may not change it now (deadline, state). The >50%
+    warnings are computed only when asked for (the form page shows them anyway after a save).
     """
     at = at or calendar.now()
     _require_reporter(user, submission)
@@ -158,7 +170,10 @@ def submission_save(
     reason = lock_reason(submission, at=at)  # the state may have moved while we waited for the lock
     if reason:
         raise ValidationError(reason, code="locked")
-    values = submission_values(submission=submission)
+    # this quarter's values and, for the >50% warnings, the previous quarter's, in one read
+    previous = previous_submission(submission=submission) if with_warnings else None
+    both = values_for(submissions=[submission, previous])
+    values = both.get(submission.pk) or Values()
     changed = 0
     for ind in spec.indicators:
         obj = values.indicators.get(ind.pk) or IndicatorValue(submission=submission, indicator=ind)
@@ -193,7 +208,14 @@ def submission_save(
         head["communes_budget"] = data.get("communes_budget")
     changed += _apply(submission, head, user=user, at=at)
     return SaveResult(
-        submission=submission, changed=changed, warnings=change_warnings(submission=submission, spec=spec, data=data)
+        submission=submission,
+        changed=changed,
+        warnings=change_warnings(
+            submission=submission,
+            spec=spec,
+            data=data,
+            previous=(previous, both.get(previous.pk) if previous else None),
+        ),  # fmt: skip
     )
 
 

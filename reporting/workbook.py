@@ -748,7 +748,7 @@ def workbook_import(
     try:
         saved = services.submission_save(
             submission=submission, user=user, spec=spec, data=form.cleaned_data, expected_version=identity.version,
-            at=at,
+            at=at, with_warnings=True,
         )  # fmt: skip
     except services.ConflictError as exc:
         return ImportResult(errors=[_conflict_message(identity, exc.submission)])

@@ -95,6 +95,10 @@ def _empty_cache():
     """Each test starts with an empty cache (the program structure is cached between requests)."""
     from django.core.cache import cache
 
+    from programs import structure
+
     cache.clear()
+    structure.clear_local()
     yield
     cache.clear()
+    structure.clear_local()

@@ -6,19 +6,26 @@ agency and answers 404 for anything else), computes the figures once with `figur
 provincial reports use too, and renders or writes them.
 """
 
+import hashlib
 from io import BytesIO
 
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl.styles import Font
 
 from accounts import roles
 from incidents.selectors import incidents_by_kind_and_district
+from programs import calendar, structure
 from programs.selectors import program_for_year
 
+from .. import datacache
 from ..dashboard import dashboard_page, export_preamble, export_tables, filters_parse, sources_build
 from ..figures import figures_compute
 from ..spreadsheet import csv_bytes, new_workbook, safe_text, write_table
@@ -49,14 +56,27 @@ def _incidents(user, filters, cut):
 @require_GET
 def dashboard(request, year: int):
     """Targets, districts × indicators, output targets, reporting and budget for a cut.
-    Template: reporting/dashboard/dashboard.html (context: program, page, warnings)."""
-    page, warnings = _page(request, year)
-    incidents = _incidents(request.user, page.filters, page.figures.cut)
-    return render(
-        request,
-        "reporting/dashboard/dashboard.html",
-        {"program": page.filters.program, "page": page, "warnings": warnings, "incidents": incidents},
-    )
+    Template: reporting/dashboard/dashboard.html, its content from reporting/dashboard/_content.html
+    (context: program, page, warnings, incidents), cached until the program's data, its structure
+    or the incidents change (reporting.datacache, programs.structure)."""
+    program = program_for_year(year=year, user=request.user)
+    filters, warnings = filters_parse(user=request.user, program=program, params=request.GET)
+    key = "dashboard:" + hashlib.sha256(":".join(
+        str(part)
+        for part in (
+            "dashboard", program.pk, datacache.version(program.pk), datacache.version(datacache.INCIDENTS),
+            structure.version(), get_language(), roles.role_of(request.user), calendar.local_today(),
+            filters.query(), "|".join(warnings),
+        )
+    ).encode()).hexdigest()  # fmt: skip
+    content = cache.get(key)
+    if content is None:
+        page = dashboard_page(filters=filters, figures=figures_compute(cut=filters.cut()))
+        context = {"program": program, "page": page, "warnings": warnings,
+                   "incidents": _incidents(request.user, page.filters, page.figures.cut)}  # fmt: skip
+        content = render_to_string("reporting/dashboard/_content.html", context, request=request)
+        cache.set(key, content, timeout=3600)
+    return render(request, "reporting/dashboard/dashboard.html", {"program": program, "content": mark_safe(content)})  # noqa: S308 - our own rendered template
 
 
 @require_GET

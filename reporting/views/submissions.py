@@ -121,8 +121,7 @@ def submission_detail(request, year: int, quarter: int, code: str):
             )  # fmt: skip
 
     if not editable:
-        for f in form.fields.values():
-            f.disabled = True
+        form.make_readonly()
     data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else form.initial
     if form.is_bound and not hasattr(form, "cleaned_data"):
         data = {k: form.data.get(k) for k in form.fields}
@@ -174,13 +173,7 @@ def _save_and_maybe_submit(request, submission, spec, form, action):
         messages.success(request, _("Đã lưu nháp (%(n)s thay đổi).") % {"n": result.changed})
     else:
         messages.info(request, _("Không có thay đổi nào để lưu."))
-    if result.warnings and action != "submit":
-        messages.warning(
-            request,
-            _("Có %(n)s số liệu thay đổi hơn 50%% so với quý trước; khi gửi, vui lòng giải trình ngắn gọn.")
-            % {"n": len(result.warnings)},
-        )
-    return result
+    return result  # the form page it redirects to shows any change of more than half
 
 
 def _conflict_context(current: Submission, spec, form) -> dict:

@@ -172,6 +172,8 @@ def test_query_count_does_not_grow_with_agencies_districts_or_quarters(program):
 
     from django.core.cache import cache
 
+    from programs import structure
+
     sub("ubnd-an-phu", 1)
     cold = queries(1, False)  # the program's structure is read, then cached
     small = queries(1, False)
@@ -185,6 +187,7 @@ def test_query_count_does_not_grow_with_agencies_districts_or_quarters(program):
     assert queries(1, False) == small
     assert queries(3, True) == small
     cache.clear()
+    structure.clear_local()
     assert queries(3, True) == cold
 
 

@@ -24,7 +24,7 @@ def test_big_change_warns_on_save_and_needs_explanation_to_submit(login, q1_acce
     data[f"ind-{ind.pk}-num"] = "10"  # 40 → 10: −75%
     response = c.post(url_for(AGENCY, 2), {**data, "action": "save"}, follow=True)
     body = response.content.decode()
-    assert "Có 1 số liệu thay đổi hơn 50% so với quý trước" in body
+    assert "1 số liệu thay đổi hơn 50% so với quý trước (đánh dấu ⚠ bên dưới)." in body
     assert "Thay đổi hơn 50% so với quý trước (quý trước: 40)." in body
 
     response = c.post(url_for(AGENCY, 2), post_data(AGENCY, 2, action="submit"))

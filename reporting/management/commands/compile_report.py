@@ -27,9 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=ProvincialReport.Kind.values)
         parser.add_argument("--output", required=True, help="directory to copy the PDF and the workbook to")
         parser.add_argument("--user", help="username recorded as having asked for it (optional)")
+        parser.add_argument("--province", default=settings.PORTAL_PROVINCE_CODE, help="province unit code")
 
-    def handle(self, *args, year: int, kind: str, output: str, user: str | None, **options):
-        program = Program.objects.filter(year=year, province__code=settings.PORTAL_PROVINCE_CODE).first()
+    def handle(self, *args, year: int, kind: str, output: str, user: str | None, province: str, **options):
+        program = Program.objects.filter(year=year, province__code=province).first()
         if program is None:
             raise CommandError(f"No program for {year}. Run load_program first.")
         report = program.provincial_reports.filter(kind=kind).first()

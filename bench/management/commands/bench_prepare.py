@@ -1,0 +1,97 @@
+"""Prepare the benchmark database: a year's quarter back to drafts for every agency, a session for
+every reporter and officer, and each agency's form as the browser would post it (written as JSON)."""
+
+import json
+import time
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand
+
+from accounts.models import User
+from programs.models import Quarter
+from reporting import datacache
+from reporting.forms import initial_from
+from reporting.models import Submission, Transition
+from reporting.selectors import form_spec, values_for
+
+BACKEND = "accounts.backends.PortalBackend"
+
+
+def session_for(user: User) -> str:
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = BACKEND
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store["portal_started"] = store["portal_seen"] = time.time()
+    store.create()
+    return store.session_key
+
+
+def as_post(initial: dict) -> dict:
+    data = {}
+    for name, value in initial.items():
+        if value is None or value is False or value == "":
+            continue
+        data[name] = "on" if value is True else str(value)
+    return data
+
+
+class Command(BaseCommand):
+    help = "Prepare the benchmark: drafts, sessions and form data for --year/--quarter (JSON to --out)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--quarter", type=int, required=True)
+        parser.add_argument("--out", required=True)
+
+    def handle(self, *args, year, quarter, out, **options):
+        started = time.monotonic()
+        quarters = Quarter.objects.filter(program__year=year, number=quarter).select_related("program__province")
+        subs = Submission.objects.filter(quarter__in=quarters)
+        reset = subs.update(
+            status=Submission.Status.DRAFT, first_submitted_at=None, submitted_at=None, days_late=0,
+            reopened_until=None, change_explanation="", proposals="",
+        )  # fmt: skip
+        # the surge then counts exactly one submit per agency
+        Transition.objects.filter(submission__in=subs).delete()
+        bump_all = {q.program_id for q in quarters}
+        for program_id in bump_all:
+            datacache.bump(program_id)  # the reset above bypassed the signals
+        by_agency = {s.agency_id: s for s in subs.select_related("agency__unit", "quarter__program")}
+        users = {
+            u.agency_id: u for u in User.objects.filter(agency_id__in=list(by_agency), groups__name="agency_reporter")
+        }
+        officers = {
+            u.agency.unit.code: u
+            for u in User.objects.filter(groups__name="dolisa_officer", agency__isnull=False).select_related(
+                "agency__unit"
+            )
+        }
+        state = {"year": year, "quarter": quarter, "officers": {}, "agencies": []}
+        for q in quarters:
+            officer = officers.get(q.program.province.code)
+            if officer is not None:
+                state["officers"][q.program.province.code] = session_for(officer)
+        submissions = list(by_agency.values())
+        values = values_for(submissions=submissions)
+        for sub in submissions:
+            user = users.get(sub.agency_id)
+            if user is None:
+                continue
+            spec = form_spec(agency=sub.agency, quarter=sub.quarter)
+            data = as_post(initial_from(spec=spec, values=values[sub.pk], submission=sub))
+            state["agencies"].append({
+                "code": sub.agency.code,
+                "province": sub.quarter.program.province.code,
+                "district": sub.agency.is_district,
+                "session": session_for(user),
+                "url": f"/submissions/{year}/q{quarter}/{sub.agency.code}/",
+                "data": data,
+            })  # fmt: skip
+        with open(out, "w", encoding="utf-8") as fh:
+            json.dump(state, fh)
+        self.stdout.write(
+            f"{reset} submissions back to draft, {len(state['agencies'])} agencies and "
+            f"{len(state['officers'])} officers with sessions, in {time.monotonic() - started:.0f} s"
+        )
