@@ -38,6 +38,7 @@ DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:543
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "4"))
+PARTS = set(os.environ.get("BENCH_PARTS", "latency,reports,surge").split(","))  # for a quicker partial run
 PROCS: list[subprocess.Popen] = []
 
 
@@ -371,13 +372,15 @@ def main() -> int:
         log(f"load: {scenario} ({CLIENTS} clients, {SECONDS} s)")
         locust(scenario, port, state_path) if scenario != "floor" else None  # warm-up round for caches
         results["latency"][scenario] = locust(scenario, port, state_path)
-    log("one report")
-    results["one_report"] = compile_one(env)
-    log("63 reports, two workers")
-    results["many_reports"] = compile_many(env)
-    log("deadline surge")
-    manage(env, "bench_prepare", "--year", str(YEAR), "--quarter", str(QUARTER), "--out", str(state_path))
-    results["surge"] = surge(env, port, json.loads(state_path.read_text()))
+    if "reports" in PARTS:
+        log("one report")
+        results["one_report"] = compile_one(env)
+        log("63 reports, two workers")
+        results["many_reports"] = compile_many(env)
+    if "surge" in PARTS:
+        log("deadline surge")
+        manage(env, "bench_prepare", "--year", str(YEAR), "--quarter", str(QUARTER), "--out", str(state_path))
+        results["surge"] = surge(env, port, json.loads(state_path.read_text()))
     stop(web)
     (VAR / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
     print_table(results)
@@ -419,6 +422,9 @@ def print_table(r: dict) -> None:
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=True)]
     for line in (head, *rows):
         print("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)))
+    if not {"one_report", "many_reports", "surge"} <= set(r):
+        print("\n(partial run: BENCH_PARTS)")
+        return
     one, many, s = r["one_report"], r["many_reports"], r["surge"]
     print(f"\nOne provincial report (PDF + workbook): {one['seconds']} s, peak {one['peak_mb']} MB")
     print(

@@ -25,13 +25,19 @@ def user_province_id(user) -> int | None:
 
 def program_for_year(*, year: int, user=None) -> Program:
     """The program of the user's province for a year (users without an agency — viewers,
-    administrators — see the province set by PORTAL_PROVINCE_CODE), or 404."""
-    programs = Program.objects.select_related("province").filter(year=year)
+    administrators — see the province set by PORTAL_PROVINCE_CODE), or 404. Cached with the
+    programs' structure (a program is part of it)."""
+    from . import structure
+
     province_id = user_province_id(user)
-    if province_id is not None:
-        program = programs.filter(province_id=province_id).first()
-    else:
-        program = programs.filter(province__code=settings.PORTAL_PROVINCE_CODE).first()
+
+    def find() -> Program | None:
+        programs = Program.objects.select_related("province").filter(year=year)
+        if province_id is not None:
+            return programs.filter(province_id=province_id).first()
+        return programs.filter(province__code=settings.PORTAL_PROVINCE_CODE).first()
+
+    program = structure.cached(f"program:{year}:{province_id or settings.PORTAL_PROVINCE_CODE}", find)
     if program is None:
         raise Http404("No program for this year")
     return program

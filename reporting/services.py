@@ -29,7 +29,7 @@ from .models import (
     Transition,
     WorkbookUpload,
 )
-from .selectors import FormSpec, Values, previous_submission, submission_values, values_for
+from .selectors import FormSpec, Values, previous_submission, submission_values
 
 S = Submission.Status
 
@@ -123,6 +123,30 @@ def _stamp(obj: models.Model, user, at: dt.datetime) -> None:
     obj._history_date = at
 
 
+def _stored(model, submission: Submission, key: str) -> dict:
+    """A submission's rows of one value model, as plain dicts by their key (no model instances: a
+    district's form has hundreds of rows, and a save changes a few)."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    return {row[key]: row for row in model.objects.filter(submission_id=submission.pk).values(*names)}
+
+
+def _apply_row(model, stored: dict | None, values: dict, *, submission: Submission, create: dict, user, at) -> int:
+    """Like _apply, for a row read by _stored: an instance is made only for a row that changes."""
+    if stored is None:
+        return _apply(model(submission=submission, **create), values, user=user, at=at)
+    changed = [k for k, v in values.items() if stored[k] != v]
+    if not changed:
+        return 0
+    obj = model(**stored)
+    obj._state.adding, obj._state.db = False, "default"
+    obj.submission = submission
+    for k in changed:
+        setattr(obj, k, values[k])
+    _stamp(obj, user, at)
+    obj.save(update_fields=changed)
+    return len(changed)
+
+
 def _apply(obj: models.Model, values: dict, *, user, at: dt.datetime) -> int:
     """Save the fields of `obj` that differ from `values`; a new object is saved only if it
     carries something. Returns the number of fields changed."""
@@ -170,27 +194,20 @@ def submission_save(
     reason = lock_reason(submission, at=at)  # the state may have moved while we waited for the lock
     if reason:
         raise ValidationError(reason, code="locked")
-    # this quarter's values and, for the >50% warnings, the previous quarter's, in one read
-    previous = previous_submission(submission=submission) if with_warnings else None
-    both = values_for(submissions=[submission, previous])
-    values = both.get(submission.pk) or Values()
+    indicators = _stored(IndicatorValue, submission, "indicator_id")
+    communes = _stored(CommuneStatus, submission, "commune_id")
+    activities = _stored(ActivityProgress, submission, "activity_id")
+    outputs = _stored(OutputProgress, submission, "output_id")
     changed = 0
+    common = {"submission": submission, "user": user, "at": at}
     for ind in spec.indicators:
-        obj = values.indicators.get(ind.pk) or IndicatorValue(submission=submission, indicator=ind)
-        changed += _apply(
-            obj,
-            {"numerator": data.get(ind_field(ind.pk, "num")), "denominator": data.get(ind_field(ind.pk, "den"))},
-            user=user,
-            at=at,
-        )
+        values = {"numerator": data.get(ind_field(ind.pk, "num")), "denominator": data.get(ind_field(ind.pk, "den"))}
+        changed += _apply_row(IndicatorValue, indicators.get(ind.pk), values, create={"indicator": ind}, **common)
     for commune in spec.communes:
-        obj = values.communes.get(commune.pk) or CommuneStatus(submission=submission, commune=commune)
-        changed += _apply(
-            obj, {flag: bool(data.get(commune_field(commune.pk, flag))) for flag in spec.flags}, user=user, at=at
-        )
+        values = {flag: bool(data.get(commune_field(commune.pk, flag))) for flag in spec.flags}
+        changed += _apply_row(CommuneStatus, communes.get(commune.pk), values, create={"commune": commune}, **common)
     for item in spec.activities:
         a = item.activity.pk
-        obj = values.activities.get(a) or ActivityProgress(submission=submission, activity=item.activity)
         row = {
             "status": data.get(act_field(a, "status")) or "",
             "children_boys": data.get(act_field(a, "boys")),
@@ -198,10 +215,10 @@ def submission_save(
             "money_spent": data.get(act_field(a, "money")),
         }
         row.update({t: data.get(act_field(a, t)) or "" for t in ACT_TEXTS})
-        changed += _apply(obj, row, user=user, at=at)
+        changed += _apply_row(ActivityProgress, activities.get(a), row, create={"activity": item.activity}, **common)
         for out in item.outputs:
-            obj = values.outputs.get(out.pk) or OutputProgress(submission=submission, output=out)
-            changed += _apply(obj, {"quantity": data.get(out_field(out.pk))}, user=user, at=at)
+            values = {"quantity": data.get(out_field(out.pk))}
+            changed += _apply_row(OutputProgress, outputs.get(out.pk), values, create={"output": out}, **common)
     head = {name: data.get(name) or "" for name in ("difficulties", "proposals", "change_explanation")}
     if spec.reports_budget:
         head["district_budget"] = data.get("district_budget")
@@ -210,12 +227,7 @@ def submission_save(
     return SaveResult(
         submission=submission,
         changed=changed,
-        warnings=change_warnings(
-            submission=submission,
-            spec=spec,
-            data=data,
-            previous=(previous, both.get(previous.pk) if previous else None),
-        ),  # fmt: skip
+        warnings=change_warnings(submission=submission, spec=spec, data=data) if with_warnings else {},
     )
 
 
