@@ -9,6 +9,7 @@ and again when its transaction commits); entries also expire after PORTAL_STRUCT
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -48,15 +50,34 @@ def version() -> int:
     return _version()
 
 
+# Within one request the version is read from the shared cache once: a page reads the structure a
+# handful of times, and a round trip to Redis each time was a measurable part of a form save. A
+# change made by the request itself forgets it (bump), so the request then sees its own change.
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.active, _request.version = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.active, _request.version = False, None
+
+
 def _version() -> int:
+    if getattr(_request, "active", False) and _request.version is not None:
+        return _request.version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _fresh_version(), timeout=None)
         version = cache.get(VERSION_KEY) or _fresh_version()
+    if getattr(_request, "active", False):
+        _request.version = version
     return version
 
 
 def bump() -> None:
+    _request.version = None
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet
@@ -96,6 +117,8 @@ def _changed(sender, **kwargs) -> None:
 
 def connect() -> None:
     """Connected in ProgramsConfig.ready: any save or delete of a structural model moves the version."""
+    request_started.connect(_request_started, dispatch_uid="structure-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="structure-request-finished")
     for label in STRUCTURAL:
         model = apps.get_model(label)
         post_save.connect(_changed, sender=model, dispatch_uid=f"structure-save-{label}")

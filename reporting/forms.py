@@ -110,6 +110,19 @@ class SubmissionForm(forms.Form):
         # shared by the form instances (they never change them; make_readonly copies them first).
         self.fields.update(_shared_fields(spec))
 
+    def _clean_fields(self):
+        # Django's loop makes a BoundField for each of the form's hundreds of fields just to read its
+        # value; this reads the values directly. Same outcome: cleaned_data and errors per field.
+        for name, field in self.fields.items():
+            if field.disabled:
+                value = self.get_initial_for_field(field, name)
+            else:
+                value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            try:
+                self.cleaned_data[name] = field.clean(value)
+            except ValidationError as e:
+                self.add_error(name, e)
+
     def make_readonly(self) -> None:
         """Every field disabled (a read-only view), on this form's own copies of the fields."""
         self.fields = copy.deepcopy(self.fields)

@@ -76,7 +76,8 @@ def submission_for(user, *, program: Program, quarter_number: int, agency_code: 
     if not agency_visible_to(user, agency=agency):
         security.log_event("denied", username=user.get_username(), what=f"submission:{agency.code}:q{quarter_number}")
         raise Http404("No such submission")
-    submission = submissions_visible_to(user).filter(agency=agency, quarter=quarter).first()
+    # the agency and quarter objects come from the frame: no join for them
+    submission = submissions_visible_to(user).select_related(None).filter(agency=agency, quarter=quarter).first()
     if submission is None:
         if roles.is_viewer(user) and not roles.is_officer(user):
             raise Http404("Viewers read accepted submissions only")

@@ -29,11 +29,13 @@ def session_for(user: User) -> str:
 
 
 def as_post(initial: dict) -> dict:
+    """The form as a browser posts it: every text input, textarea and select, empty or not; a
+    checkbox only when it is ticked."""
     data = {}
     for name, value in initial.items():
-        if value is None or value is False or value == "":
+        if value is False:
             continue
-        data[name] = "on" if value is True else str(value)
+        data[name] = "on" if value is True else ("" if value is None else str(value))
     return data
 
 
