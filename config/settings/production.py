@@ -19,7 +19,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection the server dro
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.PortalRedisCache",
         "LOCATION": env("DJANGO_CACHE_URL", default="redis://127.0.0.1:6379/1"),
     }
 }
