@@ -33,6 +33,7 @@ from programs import calendar
 from programs.models import Agency, ProvincialReport, Quarter
 from programs.selectors import program_agencies
 
+from . import datacache
 from .compile import ACTIVE, version_create, version_enqueue, versions_stalled
 from .models import Reminder, ReportVersion, Submission
 
@@ -109,11 +110,14 @@ def submissions_mark_late(*, at: dt.datetime) -> int:
     changed = 0
     for quarter in Quarter.objects.order_by("pk"):
         days = calendar.days_late(quarter.entry_deadline, at)
-        changed += (
+        n = (
             Submission.objects.filter(quarter=quarter, status=Submission.Status.DRAFT, first_submitted_at__isnull=True)
             .exclude(days_late=days)
             .update(days_late=days)
         )
+        if n:
+            datacache.bump(quarter.program_id)  # the update bypasses the signals that move it
+        changed += n
     return changed
 
 

@@ -103,8 +103,12 @@ def test_overdue_drafts_are_marked_late_and_nothing_else_changes(program, settin
     before = Submission.objects.get(pk=draft.pk)
     history = draft.history.count()
 
+    from reporting import datacache
+
+    data_version = datacache.version(program.pk)
     at = dt.datetime(2018, 3, 19, 6, tzinfo=TZ)  # 16, 17, 18 and 19 March: 4 days late
     assert submissions_mark_late(at=at) == 1
+    assert datacache.version(program.pk) != data_version  # cached dashboards are computed again
     after = Submission.objects.get(pk=draft.pk)
     assert after.days_late == 4
     assert (after.status, after.version, after.updated_at, after.first_submitted_at) == (
