@@ -1,0 +1,94 @@
+"""Every page of the portal makes at most 15 queries, on the demo's full data (every agency's Q1 and
+Q2 reports with their history, the demo incidents, a compiled report), for each kind of user."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from incidents.demo import demo_incidents_create
+from incidents.models import Incident
+from programs.models import AdminUnit, ProvincialReport
+from reporting import compile as compiling
+from reporting.demo import demo_submissions_create
+from reporting.models import ReportVersion
+from tests.conftest import ensure_program
+
+pytestmark = pytest.mark.django_db
+BUDGET = 15
+DISTRICT = "ubnd-cho-moi"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo's submissions and incidents, once for this module; undone afterwards."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            program = ensure_program()
+            demo_submissions_create(program=program)
+            demo_incidents_create(program=program)
+            yield program
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def version(demo, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF-1.7 fake report")
+    report = ProvincialReport.objects.get(program=demo, kind="six_month")
+    created, _ = compiling.version_create(report=report, trigger=ReportVersion.Trigger.COMMAND, enqueue=False)
+    return compiling.version_compile(version_id=created.pk)
+
+
+def pages(username: str, version: ReportVersion) -> list[str]:
+    district = AdminUnit.objects.filter(level=2).order_by("code").first().code
+    incident = Incident.objects.order_by("pk").first().pk
+    own = f"/submissions/2018/q2/{DISTRICT if username in ('dolisa', 'viewer') else username}/"
+    common = ["/", "/programs/2018/", "/programs/2018/agencies/so-y-te/", f"/programs/2018/districts/{district}/"]
+    reports = [
+        "/reports/2018/",
+        f"/reports/2018/versions/{version.pk}/",
+        f"/reports/2018/versions/{version.pk}/progress/",
+    ]
+    dashboard = [
+        "/dashboard/2018/",
+        "/dashboard/2018/?cut=quarter&quarter=1",
+        "/dashboard/2018/?cut=ytd&quarter=2&include_submitted=1",
+        "/dashboard/2018/sources/?what=indicator&code=1",
+        "/dashboard/2018/export.csv?table=targets",
+        "/dashboard/2018/export.xlsx",
+    ]
+    if username == "dolisa":
+        return [
+            *common, *dashboard, *reports, "/programs/2018/calendar/", "/programs/2018/calendar/quarters/2/",
+            "/programs/2018/calendar/reports/six_month/", "/submissions/2018/", own, own + "workbook.xlsx",
+            "/submissions/2018/q1/ubnd-tri-ton/", "/incidents/", f"/incidents/{incident}/",
+        ]  # fmt: skip
+    if username == "viewer":
+        return [*common, *dashboard, *reports]
+    return [*common, "/submissions/2018/", own, own + "workbook.xlsx", "/incidents/", "/incidents/new/",
+            "/dashboard/2018/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("username", ["dolisa", "viewer", DISTRICT, "so-y-te"])
+def test_every_page_within_the_query_budget(demo, version, settings, username):
+    settings.PORTAL_CLOCK_TODAY = "2018-05-10"
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    counts = {}
+    for url in pages(username, version):
+        client.get(url)  # the first request fills the caches
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts[url] = len(ctx)
+    over = {url: n for url, n in counts.items() if n > BUDGET}
+    assert not over, over
+    assert len(counts) >= 8
