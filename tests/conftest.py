@@ -3,17 +3,33 @@ fixtures that need them reload them if a transactional test has flushed the data
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 
 from accounts.services import DEMO_PASSWORD, demo_accounts_create
 from programs.models import Program
 from programs.services import program_load, program_read_file
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
+
+
+@contextlib.contextmanager
+def rolled_back(django_db_blocker):
+    """For a module-scoped fixture: data made once for a module's tests, inside a transaction that
+    is rolled back after them."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 def service_missing(reason: str) -> None:

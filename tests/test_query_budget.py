@@ -4,7 +4,7 @@ Q2 reports with their history, the demo incidents, a compiled report), for each 
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -15,7 +15,7 @@ from programs.models import AdminUnit, ProvincialReport
 from reporting import compile as compiling
 from reporting.demo import demo_submissions_create
 from reporting.models import ReportVersion
-from tests.conftest import ensure_program
+from tests.conftest import ensure_program, rolled_back
 
 pytestmark = pytest.mark.django_db
 BUDGET = 15
@@ -25,17 +25,11 @@ DISTRICT = "ubnd-cho-moi"
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo's submissions and incidents, once for this module; undone afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            program = ensure_program()
-            demo_submissions_create(program=program)
-            demo_incidents_create(program=program)
-            yield program
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        program = ensure_program()
+        demo_submissions_create(program=program)
+        demo_incidents_create(program=program)
+        yield program
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import time
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F
 
 from programs.selectors import program_agencies
@@ -19,7 +18,7 @@ from reporting.forms import SubmissionForm, initial_from
 from reporting.models import ActivityProgress, CommuneStatus, IndicatorValue, Submission, Transition
 from reporting.selectors import form_spec, submission_values
 from reporting.services import change_warnings
-from tests.conftest import ensure_program
+from tests.conftest import ensure_program, rolled_back
 
 from .conftest import post_data
 
@@ -30,17 +29,11 @@ S = Submission.Status
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """Generate the demo once (a few seconds) for every test of this module; undone afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            program = ensure_program()
-            start = time.perf_counter()
-            created = demo_submissions_create(program=program)
-            yield {"created": created, "seconds": time.perf_counter() - start}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        program = ensure_program()
+        start = time.perf_counter()
+        created = demo_submissions_create(program=program)
+        yield {"created": created, "seconds": time.perf_counter() - start}
 
 
 def _subs(quarter: int | None = None):
