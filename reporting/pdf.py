@@ -42,8 +42,10 @@ FONT_FILES = {
     ("bold", "italic"): "Tinos-BoldItalic.ttf",
 }
 SYMBOL = "BC-SLĐTBXH"  # BC: the code of a báo cáo; SLĐTBXH: the issuing body
-# The signer, printed under "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"; the lead may set these in settings.
-DEFAULT_SIGNER_NAME = "Nguyễn Văn Hùng"
+# The signer's name, printed under "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", comes from the setting
+# PORTAL_REPORT_SIGNER_NAME; without it the line is left dotted, to be written in by hand (the
+# portal never prints a name nobody gave it).
+UNSET_SIGNER_NAME = "…………………………"
 ACTIVE = ("in_progress", "done")
 
 
@@ -710,7 +712,7 @@ def report_document(
             _("Lưu: VT, BVCSTE."),
         ],
         signer_lines=[_("KT. GIÁM ĐỐC"), _("PHÓ GIÁM ĐỐC")],
-        signer_name=getattr(settings, "PORTAL_REPORT_SIGNER_NAME", "") or DEFAULT_SIGNER_NAME,
+        signer_name=getattr(settings, "PORTAL_REPORT_SIGNER_NAME", "") or UNSET_SIGNER_NAME,
         annex_ref=annex_ref,
         indicator_heads=heads,
         district_rows=district_rows,

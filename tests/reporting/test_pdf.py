@@ -218,3 +218,11 @@ def test_a_report_without_any_accepted_submission_still_renders(program):
     assert "Quý I: 0/26 cơ quan, đơn vị đã gửi báo cáo" in text
     assert "chưa có số liệu được duyệt" in text
     assert "0/6 mục tiêu cụ thể đạt chỉ tiêu đề ra; 6 mục tiêu chưa có số liệu" in text
+
+
+def test_the_signer_is_the_configured_name_or_a_dotted_line(program, settings):
+    settings.PORTAL_REPORT_SIGNER_NAME = ""
+    text = squash(pdf_text(render("quarterly")))
+    assert "PHÓ GIÁM ĐỐC" in text and "…………" in text
+    settings.PORTAL_REPORT_SIGNER_NAME = "Trần Thị Mai"
+    assert "Trần Thị Mai" in squash(pdf_text(render("quarterly")))
