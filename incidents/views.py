@@ -124,33 +124,27 @@ def incident_note_add(request, pk: int):
     return _done(request, pk)
 
 
-@require_POST
-def incident_close(request, pk: int):
+def _state_change(request, pk: int, change, done: str):
+    """Close or reopen a case (DOLISA), with an optional note; what the user may not see answers 404."""
     incident = selectors.incident_for(request.user, pk=pk)
     if not selectors.may_follow_up(request.user):
         raise PermissionDenied
     form = CloseForm(request.POST)
     form.is_valid()
     try:
-        services.incident_close(incident=incident, user=request.user, note=form.cleaned_data.get("note", ""))
+        change(incident=incident, user=request.user, note=form.cleaned_data.get("note", ""))
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, _("Đã kết thúc theo dõi vụ việc."))
+        messages.success(request, done)
     return _done(request, pk)
+
+
+@require_POST
+def incident_close(request, pk: int):
+    return _state_change(request, pk, services.incident_close, _("Đã kết thúc theo dõi vụ việc."))
 
 
 @require_POST
 def incident_reopen(request, pk: int):
-    incident = selectors.incident_for(request.user, pk=pk)
-    if not selectors.may_follow_up(request.user):
-        raise PermissionDenied
-    form = CloseForm(request.POST)
-    form.is_valid()
-    try:
-        services.incident_reopen(incident=incident, user=request.user, note=form.cleaned_data.get("note", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Đã mở lại vụ việc để tiếp tục theo dõi."))
-    return _done(request, pk)
+    return _state_change(request, pk, services.incident_reopen, _("Đã mở lại vụ việc để tiếp tục theo dõi."))
