@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts import views as account_views
-from reporting.views.submissions import home
+from home.views import home
 
 admin.site.site_header = "Cổng thông tin Bảo vệ, chăm sóc trẻ em tỉnh An Giang"
 admin.site.site_title = "Quản trị"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("incidents/", include("incidents.urls")),
     path("", include("reporting.urls")),
+    path("", include("dashboards.urls")),
+    path("", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

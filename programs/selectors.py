@@ -212,3 +212,27 @@ def district_page(*, program: Program, code: str) -> DistrictPage:
             .order_by("activity__group__order", "activity__order", "order")
         ),
     )
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every cut of a program reads first: its quarters, agencies and districts (three queries).
+    A page that also needs them (to read its filters) loads them once and hands them to the cut."""
+
+    quarters: tuple[Quarter, ...]
+    agencies: tuple[Agency, ...]
+    districts: tuple[AdminUnit, ...]  # with their commune_count
+
+
+def program_frame(*, program: Program) -> Frame:
+    """The program's quarters, agencies and districts (cached with the program's structure)."""
+    from . import structure
+
+    def build() -> Frame:
+        return Frame(
+            quarters=tuple(program.quarters.order_by("number")),
+            agencies=tuple(program_agencies(program=program)),
+            districts=tuple(program_districts(program=program)),
+        )
+
+    return structure.cached(f"frame:{program.pk}", build)

@@ -7,7 +7,6 @@ from .models import (
     IndicatorValue,
     OutputProgress,
     Reminder,
-    ReportVersion,
     Submission,
     Transition,
 )
@@ -62,14 +61,6 @@ class TransitionAdmin(admin.ModelAdmin):
     list_display = ["submission", "action", "from_status", "to_status", "actor", "at"]
     list_select_related = ["submission__agency", "submission__quarter", "actor"]
     list_filter = ["action"]
-
-
-@admin.register(ReportVersion)
-class ReportVersionAdmin(admin.ModelAdmin):
-    list_display = ["report", "number", "status", "trigger", "doc_symbol", "created_at", "finished_at"]
-    list_select_related = ["report__program", "requested_by"]
-    list_filter = ["status", "trigger"]
-    readonly_fields = [f.name for f in ReportVersion._meta.concrete_fields if f.name != "id"]
 
 
 @admin.register(Reminder)

@@ -7,6 +7,6 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Báo cáo")
 
     def ready(self):
-        from . import datacache
+        from core import dataversion
 
-        datacache.connect()
+        dataversion.connect()

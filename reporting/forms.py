@@ -10,8 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import fmt_int
 from programs import structure
-from programs.formatting import fmt_int
 
 from .models import ActivityProgress
 from .selectors import FormSpec, Values

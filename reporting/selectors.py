@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from accounts import roles, security
 from activities.models import Activity, ActivityRole, OutputTarget
+from core.formatting import fmt_int
 from programs import calendar, structure
-from programs.formatting import fmt_int
 from programs.models import AdminUnit, Agency, Program, Quarter
-from programs.selectors import district_communes, program_agencies
+from programs.selectors import district_communes, program_agencies, program_frame
 from targets.models import Indicator
 
 from .models import (
@@ -66,8 +66,6 @@ class SubmissionRef:
 
 def submission_for(user, *, program: Program, quarter_number: int, agency_code: str) -> SubmissionRef:
     """The quarter and the agency come from the program's cached frame; the submission is one query."""
-    from .figures import program_frame
-
     frame = program_frame(program=program)
     quarter = next((q for q in frame.quarters if q.number == quarter_number), None)
     agency = next((a for a in frame.agencies if a.code == agency_code), None)

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from core.formatting import fmt_int
 from programs import calendar
-from programs.formatting import fmt_int
 
 from .forms import ACT_TEXTS, act_field, commune_field, ind_field, out_field
 from .models import (

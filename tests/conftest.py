@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from accounts.services import DEMO_PASSWORD, demo_accounts_create
+from demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from programs.models import Program
 from programs.services import program_load, program_read_file
 

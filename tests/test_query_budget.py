@@ -9,12 +9,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from incidents.demo import demo_incidents_create
+from demo.incidents import demo_incidents_create
+from demo.submissions import demo_submissions_create
+from documents import services as compiling
+from documents.models import ReportVersion
 from incidents.models import Incident
 from programs.models import AdminUnit, ProvincialReport
-from reporting import compile as compiling
-from reporting.demo import demo_submissions_create
-from reporting.models import ReportVersion
 from tests.conftest import ensure_program, rolled_back
 
 pytestmark = pytest.mark.django_db

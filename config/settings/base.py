@@ -52,12 +52,18 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    # The portal's apps, lowest layer first (the allowed imports are in .importlinter).
+    "core",
     "accounts",
     "programs",
     "targets",
     "activities",
     "reporting",
     "incidents",
+    "dashboards",
+    "documents",
+    "home",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -165,7 +171,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = False  # numbers are grouped explicitly (programs.formatting), never years
+USE_THOUSAND_SEPARATOR = False  # numbers are grouped explicitly (core.formatting), never years
 FORMAT_MODULE_PATH = ["config.formats"]
 
 # ------------------------------------------------------------------------------------------------
@@ -199,13 +205,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The daily job (reporting.tasks.daily): compiles the provincial reports that are due, marks late
+# The daily job (documents.tasks.daily): compiles the provincial reports that are due, marks late
 # drafts and e-mails reminders; what it does comes from the data, so a missed day is caught up.
 CELERY_BEAT_SCHEDULE = {
-    "reporting-daily": {"task": "reporting.tasks.daily", "schedule": crontab(hour=6, minute=0)},
+    "documents-daily": {"task": "documents.tasks.daily", "schedule": crontab(hour=6, minute=0)},
     # Compiles asked for while the broker was down are handed over once it is back.
-    "reporting-dispatch": {
-        "task": "reporting.tasks.dispatch",
+    "documents-dispatch": {
+        "task": "documents.tasks.dispatch",
         "schedule": env.float("PORTAL_DISPATCH_SECONDS", default=60.0),
     },
 }

@@ -1,6 +1,5 @@
 """Quarterly progress pages: home pages by role, the submission form and its review."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -16,32 +15,6 @@ from .. import selectors, services
 from ..forms import AcceptForm, Layout, ReopenForm, ReturnForm, SubmissionForm, initial_from, summarize
 from ..models import Submission
 from ..selectors import Values
-
-
-def home(request):
-    """Home by role. Templates: reporting/home_reporter.html, home_officer.html, home_viewer.html."""
-    program = program_for_year(year=settings.PORTAL_DEFAULT_YEAR, user=request.user)
-    user = request.user
-    if roles.is_reporter(user):
-        return render(
-            request,
-            "reporting/home_reporter.html",
-            {"program": program, "quarters": selectors.agency_quarters(agency=user.agency, program=program)},
-        )
-    if roles.is_officer(user):
-        quarters, rows = selectors.quarter_matrix(program=program)
-        return render(
-            request,
-            "reporting/home_officer.html",
-            {"program": program, "queue": selectors.review_queue(program=program), "quarters": quarters, "rows": rows},
-        )
-    if roles.is_viewer(user):
-        return render(
-            request,
-            "reporting/home_viewer.html",
-            {"program": program, "accepted": selectors.submission_list(user=user, program=program)},
-        )
-    return redirect("programs:overview", year=program.year)
 
 
 def submission_list(request, year: int):

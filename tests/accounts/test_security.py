@@ -16,9 +16,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from accounts.models import User
+from core.spreadsheet import csv_bytes, safe_text
 from reporting.models import WorkbookUpload
-from reporting.spreadsheet import csv_bytes, safe_text
-from tests.reporting.conftest import make_submission
+from tests.reporting.helpers import make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -169,15 +169,15 @@ def test_security_events_are_logged(program, demo_password, login, caplog, clock
 
 
 def test_report_downloads_are_logged(program, login, caplog, settings, tmp_path):
+    from documents.services import version_compile, version_create
     from programs.models import ProvincialReport
-    from reporting.compile import version_compile, version_create
 
     settings.MEDIA_ROOT = tmp_path
     caplog.set_level(logging.INFO, logger="portal.security")
     report = ProvincialReport.objects.get(program=program, kind="quarterly")
     version, _ = version_create(report=report, trigger="command")
     version_compile(version_id=version.pk)
-    url = reverse("reporting:report_download", kwargs={"year": 2018, "pk": version.pk, "fmt": "pdf"})
+    url = reverse("documents:report_download", kwargs={"year": 2018, "pk": version.pk, "fmt": "pdf"})
     assert login("viewer").get(url).status_code == 200
     assert "event=report_download user=viewer" in caplog.text and f"version={version.pk}" in caplog.text
 
@@ -278,9 +278,9 @@ def test_exports_neutralise_an_agencys_formula(program, login, clock):
     """An agency's text that a spreadsheet would run as a formula stays text in every export."""
     import datetime as dt
 
+    from dashboards.figures import cut_report, figures_compute
+    from documents.annex import annex_workbook
     from programs.models import ProvincialReport
-    from reporting.annex import annex_workbook
-    from reporting.figures import cut_report, figures_compute
 
     formula = "=cmd|' /C calc'!A0"
     sub = make_submission("so-y-te", status="accepted")

@@ -10,9 +10,9 @@ import re
 import pytest
 from django.utils import translation
 
-from programs.formatting import fmt_pct
-from reporting.demo import DEMO_TODAY, demo_submissions_create
-from reporting.figures import cut_quarter, figures_compute
+from core.formatting import fmt_pct
+from dashboards.figures import cut_quarter, figures_compute
+from demo.submissions import DEMO_TODAY, demo_submissions_create
 
 try:
     from playwright.sync_api import expect

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.conftest import service_missing
-from tests.reporting.test_celery_worker import database_url, kill, wait_for
+from tests.documents.test_celery_worker import database_url, kill, wait_for
 
 VENV_BIN = Path(settings.BASE_DIR) / ".venv" / "bin"
 

@@ -16,12 +16,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from demo.submissions import demo_submissions_create
+from documents import services as compiling
+from documents.models import ReportVersion
 from programs.models import Program, ProvincialReport
-from reporting import compile as compiling
-from reporting.demo import demo_submissions_create
-from reporting.models import ReportVersion, Submission
+from reporting.models import Submission
 from tests.conftest import ensure_program, service_missing
-from tests.reporting.test_celery_worker import database_url
+from tests.documents.test_celery_worker import database_url
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 ROOT = Path(settings.BASE_DIR)

@@ -8,11 +8,12 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import User
+from documents.models import ReportVersion
 from programs.models import ProvincialReport
-from reporting.models import IndicatorValue, ReportVersion, Submission
+from reporting.models import IndicatorValue, Submission
 from tests.conftest import ensure_program
-from tests.reporting.conftest import fill_indicators, post_data, url_for
-from tests.reporting.test_celery_worker import check_files
+from tests.documents.test_celery_worker import check_files
+from tests.reporting.helpers import fill_indicators, post_data, url_for
 
 from .conftest import Browser, celery_sends_to, kill, until
 
@@ -42,7 +43,7 @@ def test_broker_down_saving_works_and_compile_now_runs_once_it_is_back(redis_ser
 
         # "Compile now" is recorded and says plainly that it will run later.
         officer = client_for(client.__class__(), "dolisa")
-        response = officer.post(reverse("reporting:report_compile", kwargs={"year": 2018, "kind": "quarterly"}),
+        response = officer.post(reverse("documents:report_compile", kwargs={"year": 2018, "kind": "quarterly"}),
                                 follow=True)  # fmt: skip
         assert response.status_code == 200
         body = response.content.decode()
@@ -57,7 +58,7 @@ def test_broker_down_saving_works_and_compile_now_runs_once_it_is_back(redis_ser
               worker_log)  # fmt: skip
     assert V.objects.count() == 1
     check_files(V.objects.get(), settings.MEDIA_ROOT)
-    assert "reporting.tasks.dispatch" in beat_log.read_text()
+    assert "documents.tasks.dispatch" in beat_log.read_text()
 
 
 def test_worker_killed_mid_task_runs_again_and_one_good_version_results(redis_server, celery_procs, settings):
@@ -66,7 +67,7 @@ def test_worker_killed_mid_task_runs_again_and_one_good_version_results(redis_se
     report = ProvincialReport.objects.get(program__year=2018, kind="six_month")
     first, log = celery_procs("worker", redis_server.url, PORTAL_COMPILE_STEP_DELAY=2, PORTAL_COMPILE_LEASE=3)
     with celery_sends_to(redis_server.url):
-        from reporting import compile as compiling
+        from documents import services as compiling
 
         version, _ = compiling.version_create(report=report, trigger=V.Trigger.COMMAND)
         assert V.objects.get(pk=version.pk).dispatched_at is not None

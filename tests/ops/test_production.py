@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from reporting.models import ReportVersion
+from documents.models import ReportVersion
 from tests.conftest import ensure_program
-from tests.reporting.test_celery_worker import database_url
+from tests.documents.test_celery_worker import database_url
 
 from .conftest import free_port, until
 
@@ -95,8 +95,8 @@ def test_make_prod_starts_the_whole_stack(redis_server, tmp_path):
         assert get(css)[0] == 200  # whitenoise serves the collected, hashed static files
         assert get("/accounts/login/", proto="http")[0] == 301  # plain HTTP is sent to HTTPS
         # The worker takes tasks: the dispatcher (beat, every second) finds nothing to do, a compile runs.
+        from documents import services as compiling
         from programs.models import ProvincialReport
-        from reporting import compile as compiling
 
         report = ProvincialReport.objects.get(program__year=2018, kind="quarterly")
         version, _ = compiling.version_create(report=report, trigger=ReportVersion.Trigger.COMMAND, enqueue=False)

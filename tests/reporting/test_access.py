@@ -4,8 +4,7 @@ import pytest
 from django.test import Client
 
 from reporting.models import Submission
-
-from .conftest import make_submission, post_data, url_for
+from tests.reporting.helpers import make_submission, post_data, url_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.test import Client
 from accounts.models import User
 from reporting import services
 from reporting.models import IndicatorValue, Submission
-
-from .conftest import make_submission, post_data, spec_for, url_for
+from tests.reporting.helpers import make_submission, post_data, spec_for, url_for
 
 AGENCY = "ubnd-cho-moi"
 

@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 
 from reporting.models import Submission
-
-from .conftest import fill_indicators, make_submission, post_data, url_for
+from tests.reporting.helpers import fill_indicators, make_submission, post_data, url_for
 
 pytestmark = pytest.mark.django_db
 AGENCY = "ubnd-thoai-son"

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .conftest import make_submission, url_for
+from tests.reporting.helpers import make_submission, url_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.forms import BooleanField
 
 from reporting.forms import commune_field
 from reporting.models import CommuneStatus, Submission
-
-from .conftest import post_data, spec_for, url_for
+from tests.reporting.helpers import post_data, spec_for, url_for
 
 pytestmark = pytest.mark.django_db
 AGENCY = "ubnd-cho-moi"

@@ -3,8 +3,7 @@
 import pytest
 
 from reporting.models import ActivityProgress, IndicatorValue, Submission
-
-from .conftest import make_submission, post_data, spec_for, url_for
+from tests.reporting.helpers import make_submission, post_data, spec_for, url_for
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ asks for a short explanation."""
 import pytest
 
 from reporting.models import Submission
-
-from .conftest import fill_indicators, make_submission, post_data, spec_for, url_for
+from tests.reporting.helpers import fill_indicators, make_submission, post_data, spec_for, url_for
 
 pytestmark = pytest.mark.django_db
 AGENCY = "ubnd-chau-doc"

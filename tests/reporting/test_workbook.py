@@ -17,8 +17,7 @@ from reporting.forms import initial_from
 from reporting.models import IndicatorValue, Submission
 from reporting.selectors import form_spec, submission_values
 from reporting.workbook import CONTENT_TYPE, ID_SHEET, MAX_UPLOAD_BYTES
-
-from .conftest import make_submission, post_data, url_for
+from tests.reporting.helpers import make_submission, post_data, url_for
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@
 import pytest
 
 from reporting.models import Submission, Transition
-
-from .conftest import fill_indicators, post_data, url_for
+from tests.reporting.helpers import fill_indicators, post_data, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ def test_full_cycle_with_every_transition_recorded(login, program, clock, client
 
 
 def test_return_needs_a_comment(login, program, clock):
-    from .conftest import make_submission
+    from tests.reporting.helpers import make_submission
 
     sub = make_submission("ubnd-an-phu", status="submitted")
     response = login("dolisa").post(url_for("ubnd-an-phu", review=True), {"action": "return", "comment": " "})
@@ -62,7 +61,7 @@ def test_return_needs_a_comment(login, program, clock):
 
 
 def test_cannot_accept_a_draft(login, program, clock):
-    from .conftest import make_submission
+    from tests.reporting.helpers import make_submission
 
     sub = make_submission("ubnd-an-phu", status="draft")
     login("dolisa").post(url_for("ubnd-an-phu", review=True), {"action": "accept"})

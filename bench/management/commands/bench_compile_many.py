@@ -5,9 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from documents import services as compiling
+from documents.models import ReportVersion
 from programs.models import ProvincialReport
-from reporting import compile as compiling
-from reporting.models import ReportVersion
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
 
 from accounts.models import User
+from core import dataversion as datacache
 from programs.models import Quarter
-from reporting import datacache
 from reporting.forms import initial_from
 from reporting.models import Submission, Transition
 from reporting.selectors import form_spec, values_for

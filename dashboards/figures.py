@@ -1,0 +1,538 @@
+"""The one selector that computes the program's figures for a cut. The dashboard and the compiled
+provincial reports both read them from here, so they can never disagree.
+
+Rules, each in one place below:
+- Only accepted submissions count, unless the cut includes those submitted and not yet accepted;
+  a returned submission never counts until it is accepted again.
+- An indicator's value for the province is the sum of the districts' numerators over the sum of
+  their denominators, never a mean of percentages. A ratio is a state: over several quarters each
+  district's latest counted quarter is used.
+- Ticked indicators take their denominators from the unit tree: the communes of each district that
+  reported (targets 5a, 6), or one per reporting district (5b: at least one commune at 100%).
+- An output target that adds up (events, children, money) is summed over the cut's quarters; a
+  state is each agency's latest counted value, summed over agencies; a rate per commune is the mean
+  of the agencies' latest values.
+- Reporting compliance counts every submission sent (whatever its review), against every agency of
+  the program, per quarter; days late come from the submission.
+- A district filter keeps that district's figures only: its People's Committee's submissions count
+  (indicators, budget, outputs, accounts) and its reporting.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch
+
+from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
+from programs import calendar, structure
+from programs.models import AdminUnit, Agency, Program, ProvincialReport, Quarter
+from programs.selectors import Frame, program_frame
+from reporting.models import ActivityProgress, CommuneStatus, IndicatorValue, OutputProgress, Submission
+from targets.models import Indicator, Target
+
+S = Submission.Status
+ACCEPTED_ONLY = frozenset({S.ACCEPTED})
+WITH_PENDING = frozenset({S.ACCEPTED, S.SUBMITTED, S.RESUBMITTED})
+NEAR_GOAL_POINTS = Decimal("10")  # a value within 10 percentage points of its goal is "near"
+
+
+# ------------------------------------------------------------------------------------------------
+# The cut
+# ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cut:
+    """Which figures: a program, the quarters it covers, which submissions count, optional filters."""
+
+    program: Program
+    quarters: tuple[Quarter, ...]
+    include_pending: bool = False
+    district: AdminUnit | None = None
+    agency: Agency | None = None
+    frame: Frame | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def statuses(self) -> frozenset[str]:
+        return WITH_PENDING if self.include_pending else ACCEPTED_ONLY
+
+    @property
+    def last(self) -> Quarter:
+        return self.quarters[-1]
+
+    @property
+    def quarter_ids(self) -> set[int]:
+        return {q.pk for q in self.quarters}
+
+
+def cut_quarter(*, program: Program, number: int, year_to_date: bool = False, include_pending: bool = False,
+                district: AdminUnit | None = None, agency: Agency | None = None,
+                frame: Frame | None = None) -> Cut:  # fmt: skip
+    """One quarter, or the year to date up to that quarter."""
+    all_quarters = frame.quarters if frame is not None else program.quarters.order_by("number")
+    quarters = [q for q in all_quarters if q.number <= number]
+    if not year_to_date:
+        quarters = [q for q in quarters if q.number == number]
+    return Cut(program, tuple(quarters), include_pending, district, agency, frame)
+
+
+def cut_report(*, report: ProvincialReport, include_pending: bool = False) -> Cut:
+    """The quarters a provincial report covers."""
+    return Cut(report.program, tuple(report.quarters.order_by("number")), include_pending)
+
+
+# ------------------------------------------------------------------------------------------------
+# Results
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class Ratio:
+    numerator: int = 0
+    denominator: int = 0
+
+    def add(self, other: Ratio) -> None:
+        self.numerator += other.numerator
+        self.denominator += other.denominator
+
+    @property
+    def value(self) -> Decimal | None:
+        """The ratio in percent, unrounded (formatting rounds for display)."""
+        if not self.denominator:
+            return None
+        return Decimal(self.numerator) * 100 / Decimal(self.denominator)
+
+
+def standing(value: Decimal | None, goal: Decimal) -> str:
+    """met, near (within 10 points of the goal), far, or none (no data): the colour of a cell."""
+    if value is None:
+        return "none"
+    if value >= goal:
+        return "met"
+    return "near" if goal - value <= NEAR_GOAL_POINTS else "far"
+
+
+@dataclass
+class DistrictCell:
+    district: AdminUnit
+    agency: Agency | None
+    ratio: Ratio | None
+    quarter: Quarter | None = None
+    submission_id: int | None = None
+    standing: str = "none"
+
+
+@dataclass
+class IndicatorFigures:
+    indicator: Indicator
+    province: Ratio
+    districts: list[DistrictCell]
+    by_quarter: list[tuple[Quarter, Ratio]]
+    submission_ids: list[int]
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.province.value
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.value is None else self.value >= self.indicator.goal
+
+    @property
+    def standing(self) -> str:
+        return standing(self.value, self.indicator.goal)
+
+    @property
+    def reporting(self) -> int:
+        return sum(1 for c in self.districts if c.ratio is not None)
+
+
+@dataclass
+class TargetFigures:
+    target: Target
+    indicators: list[IndicatorFigures]
+
+    @property
+    def met(self) -> bool | None:
+        results = [i.met for i in self.indicators]
+        if any(r is None for r in results):
+            return None
+        return all(results)
+
+
+@dataclass
+class Contribution:
+    agency: Agency
+    value: int
+    submission_ids: list[int]
+    parts: list[tuple[int, int]] = field(default_factory=list)  # (submission id, quantity) counted in `value`
+
+
+@dataclass
+class OutputFigures:
+    output: OutputTarget
+    achieved: int
+    contributions: list[Contribution]
+
+    @property
+    def share(self) -> Decimal | None:
+        if not self.output.quantity:
+            return None
+        return Decimal(self.achieved) * 100 / Decimal(self.output.quantity)
+
+    @property
+    def submission_ids(self) -> list[int]:
+        return sorted({i for c in self.contributions for i in c.submission_ids})
+
+
+@dataclass
+class Account:
+    agency: Agency
+    quarter: Quarter
+    text: str
+    submission_id: int
+    activity: Activity | None = None  # None: said of the whole report
+
+
+@dataclass
+class ActivityFigures:
+    activity: Activity
+    responsible: list[ActivityRole]
+    outputs: list[OutputFigures]
+    statuses: dict[str, int]
+    children_boys: int
+    children_girls: int
+    money: int
+    accounts: list[Account]
+    difficulties: list[Account]
+    proposals: list[Account]
+
+
+@dataclass
+class GroupFigures:
+    group: ActivityGroup
+    activities: list[ActivityFigures]
+
+
+@dataclass
+class QuarterCompliance:
+    quarter: Quarter
+    expected: list[Agency]
+    on_time: list[Submission]
+    late: list[Submission]
+    missing: list[Agency]
+    due: bool  # the entry deadline has passed
+
+    @property
+    def submitted(self) -> int:
+        return len(self.on_time) + len(self.late)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return Decimal(self.submitted) * 100 / len(self.expected) if self.expected else None
+
+    @property
+    def timeliness(self) -> Decimal | None:
+        """Share of the expected agencies that submitted on time."""
+        return Decimal(len(self.on_time)) * 100 / len(self.expected) if self.expected else None
+
+    @property
+    def days_late_total(self) -> int:
+        return sum(s.days_late for s in self.late)
+
+
+@dataclass
+class BudgetRow:
+    district: AdminUnit
+    agency: Agency | None
+    communes: int
+    district_budget: int | None
+    communes_budget: int | None
+    district_floor: int
+    communes_floor: int
+    submission_id: int | None
+
+    @property
+    def district_shortfall(self) -> int | None:
+        return None if self.district_budget is None else max(0, self.district_floor - self.district_budget)
+
+    @property
+    def communes_shortfall(self) -> int | None:
+        return None if self.communes_budget is None else max(0, self.communes_floor - self.communes_budget)
+
+    @property
+    def district_met(self) -> bool | None:
+        return None if self.district_budget is None else self.district_budget >= self.district_floor
+
+    @property
+    def communes_met(self) -> bool | None:
+        return None if self.communes_budget is None else self.communes_budget >= self.communes_floor
+
+
+@dataclass
+class Figures:
+    cut: Cut
+    targets: list[TargetFigures]
+    groups: list[GroupFigures]
+    compliance: list[QuarterCompliance]
+    budget: list[BudgetRow]
+    difficulties: list[Account] = field(default_factory=list)
+    proposals: list[Account] = field(default_factory=list)
+    counted: list[Submission] = field(default_factory=list)
+
+    @property
+    def indicators(self) -> list[IndicatorFigures]:
+        return [i for t in self.targets for i in t.indicators]
+
+    @property
+    def outputs(self) -> list[OutputFigures]:
+        return [o for g in self.groups for a in g.activities for o in a.outputs]
+
+
+# ------------------------------------------------------------------------------------------------
+# The computation
+# ------------------------------------------------------------------------------------------------
+def figures_compute(*, cut: Cut) -> Figures:
+    """All figures for the cut, in a fixed number of queries whatever the number of agencies,
+    districts, quarters or values."""
+    program = cut.program
+    frame = cut.frame if cut.frame is not None else program_frame(program=program)
+    course_quarters = [q for q in frame.quarters if q.number <= cut.last.number]
+    agencies = list(frame.agencies)
+    districts = list(frame.districts)
+    district_agency = {a.unit_id: a for a in agencies if a.is_district}
+    if cut.district is not None:
+        districts = [d for d in districts if d.pk == cut.district.pk]
+
+    submissions = list(
+        Submission.objects.filter(quarter__program=program).select_related("agency", "quarter").order_by("pk")
+    )
+    counted = [s for s in submissions if s.status in cut.statuses and s.quarter.number <= cut.last.number]
+    if cut.agency is not None:
+        counted = [s for s in counted if s.agency_id == cut.agency.pk]
+    if cut.district is not None:
+        counted = [s for s in counted if s.agency.unit_id == cut.district.pk]
+    by_key = {(s.agency_id, s.quarter_id): s for s in counted}
+    ids = [s.pk for s in counted]
+
+    targets = _targets(cut, program, districts, district_agency, by_key, course_quarters, ids)
+    groups, difficulties, proposals = _activities(cut, program, agencies, counted, ids)
+    return Figures(
+        cut=cut,
+        targets=targets,
+        groups=groups,
+        compliance=_compliance(cut, agencies, submissions),
+        budget=_budget(cut, program, districts, district_agency, by_key),
+        difficulties=difficulties,
+        proposals=proposals,
+        counted=[s for s in counted if s.quarter_id in cut.quarter_ids],
+    )
+
+
+def _latest(by_key: dict, agency_id: int, quarters: list[Quarter]) -> Submission | None:
+    """The agency's latest counted submission among these quarters."""
+    for q in reversed(quarters):
+        sub = by_key.get((agency_id, q.pk))
+        if sub is not None:
+            return sub
+    return None
+
+
+def _program_targets(program) -> dict[int, tuple[Target, list[Indicator]]]:
+    # One query: the targets come with their indicators (every target is measured by at least one).
+    targets: dict[int, tuple[Target, list[Indicator]]] = {}
+    indicators = Indicator.objects.filter(target__program=program).select_related("target")
+    for i in indicators.order_by("target__number", "order", "code"):
+        targets.setdefault(i.target_id, (i.target, []))[1].append(i)
+    return targets
+
+
+def _program_activities(program) -> dict[int, tuple[ActivityGroup, list[Activity]]]:
+    # Three queries: the activities with their groups (every group holds at least one), roles, outputs.
+    groups: dict[int, tuple[ActivityGroup, list[Activity]]] = {}
+    activities = (
+        Activity.objects.filter(group__program=program)
+        .select_related("group")
+        .order_by("group__order", "order")
+        .prefetch_related(
+            Prefetch("roles", queryset=ActivityRole.objects.select_related("agency").order_by("role")),
+            Prefetch("outputs", queryset=OutputTarget.objects.order_by("order")),
+        )
+    )
+    for a in activities:
+        groups.setdefault(a.group_id, (a.group, []))[1].append(a)
+    return groups
+
+
+def _targets(cut, program, districts, district_agency, by_key, course_quarters, ids) -> list[TargetFigures]:
+    targets = structure.cached(f"targets:{program.pk}", lambda: _program_targets(program))
+    values = defaultdict(dict)  # submission id -> indicator id -> IndicatorValue
+    # Values are read as light rows, not model instances: a province's year holds thousands of them.
+    rows = IndicatorValue.objects.filter(submission_id__in=ids)
+    for v in rows.values_list("submission_id", "indicator_id", "numerator", "denominator", named=True):
+        values[v.submission_id][v.indicator_id] = v
+    ticks = defaultdict(list)  # submission id -> [CommuneStatus]
+    ticked_rows = CommuneStatus.objects.filter(submission_id__in=ids).values_list(
+        "submission_id", "safe_home_pilot", "safe_home_full", "child_friendly", named=True
+    )
+    for cs in ticked_rows:
+        ticks[cs.submission_id].append(cs)
+    communes = {d.pk: d.commune_count for d in districts}
+
+    def ratio_of(ind: Indicator, sub: Submission, district: AdminUnit) -> Ratio | None:
+        if ind.input == Indicator.Input.FIGURES:
+            v = values[sub.pk].get(ind.pk)
+            if v is None or v.numerator is None or v.denominator is None:
+                return None
+            return Ratio(v.numerator, v.denominator)
+        ticked = sum(1 for cs in ticks[sub.pk] if getattr(cs, ind.flag))
+        if ind.input == Indicator.Input.COMMUNE_FLAG:
+            return Ratio(ticked, communes.get(district.pk, 0))
+        return Ratio(1 if ticked else 0, 1)  # DISTRICT_ANY_COMMUNE_FLAG
+
+    cut_quarters = list(cut.quarters)
+    out = []
+    for target, target_indicators in targets.values():
+        figures = []
+        for ind in target_indicators:
+            province, cells, sources = Ratio(), [], []
+            for d in districts:
+                agency = district_agency.get(d.pk)
+                sub = _latest(by_key, agency.pk, cut_quarters) if agency else None
+                ratio = ratio_of(ind, sub, d) if sub else None
+                if ratio is not None:
+                    province.add(ratio)
+                    sources.append(sub.pk)
+                cells.append(
+                    DistrictCell(d, agency, ratio, sub.quarter if sub else None, sub.pk if sub else None,
+                                 standing(ratio.value if ratio else None, ind.goal))
+                )  # fmt: skip
+            course = []
+            for q in course_quarters:
+                r = Ratio()
+                for d in districts:
+                    agency = district_agency.get(d.pk)
+                    sub = by_key.get((agency.pk, q.pk)) if agency else None
+                    part = ratio_of(ind, sub, d) if sub else None
+                    if part is not None:
+                        r.add(part)
+                course.append((q, r))
+            figures.append(IndicatorFigures(ind, province, cells, course, sources))
+        out.append(TargetFigures(target, figures))
+    return out
+
+
+def _activities(cut, program, agencies, counted, ids):
+    groups = structure.cached(f"activities:{program.pk}", lambda: _program_activities(program))
+    in_cut = [s for s in counted if s.quarter_id in cut.quarter_ids]
+    in_cut_ids = {s.pk for s in in_cut}
+    sub_by_id = {s.pk: s for s in counted}
+    outputs = defaultdict(list)  # output id -> [(submission, quantity)]
+    quantities = OutputProgress.objects.filter(submission_id__in=ids, quantity__isnull=False)
+    for op in quantities.values_list("submission_id", "output_id", "quantity", named=True):
+        outputs[op.output_id].append((sub_by_id[op.submission_id], op.quantity))
+    progress = defaultdict(list)  # activity id -> [(submission, ActivityProgress)]
+    progress_rows = ActivityProgress.objects.filter(submission_id__in=list(in_cut_ids)).values_list(
+        "submission_id", "activity_id", "status", "children_boys", "children_girls", "money_spent", "account",
+        "difficulties", "proposals", named=True,
+    )  # fmt: skip
+    for ap in progress_rows:
+        progress[ap.activity_id].append((sub_by_id[ap.submission_id], ap))
+
+    cut_quarters = list(cut.quarters)
+    result, difficulties, proposals = [], [], []
+    for g, group_activities in groups.values():
+        acts = []
+        for a in group_activities:
+            outs = [_output_figures(o, outputs.get(o.pk, []), cut_quarters) for o in a.outputs.all()]
+            statuses: dict[str, int] = defaultdict(int)
+            boys = girls = money = 0
+            accounts, diffs, props = [], [], []
+            for sub, ap in sorted(progress.get(a.pk, []), key=lambda x: (x[0].quarter.number, x[0].agency.order)):
+                if ap.status:
+                    statuses[ap.status] += 1
+                boys += ap.children_boys or 0
+                girls += ap.children_girls or 0
+                money += ap.money_spent or 0
+                for text, bucket in ((ap.account, accounts), (ap.difficulties, diffs), (ap.proposals, props)):
+                    if text.strip():
+                        bucket.append(Account(sub.agency, sub.quarter, text.strip(), sub.pk, a))
+            difficulties += diffs
+            proposals += props
+            acts.append(ActivityFigures(a, list(a.roles.all()), outs, dict(statuses), boys, girls, money, accounts,
+                                        diffs, props))  # fmt: skip
+        result.append(GroupFigures(g, acts))
+    for sub in sorted(in_cut, key=lambda s: (s.quarter.number, s.agency.order)):
+        if sub.difficulties.strip():
+            difficulties.append(Account(sub.agency, sub.quarter, sub.difficulties.strip(), sub.pk))
+        if sub.proposals.strip():
+            proposals.append(Account(sub.agency, sub.quarter, sub.proposals.strip(), sub.pk))
+    return result, difficulties, proposals
+
+
+def _output_figures(output: OutputTarget, rows: list[tuple[Submission, int]], quarters: list[Quarter]) -> OutputFigures:
+    numbers = {q.number for q in quarters}
+    by_agency: dict[int, list[tuple[Submission, int]]] = defaultdict(list)
+    for sub, qty in rows:
+        if sub.quarter.number in numbers:
+            by_agency[sub.agency_id].append((sub, qty))
+    contributions = []
+    for entries in by_agency.values():
+        entries.sort(key=lambda e: e[0].quarter.number)
+        agency = entries[0][0].agency
+        if output.aggregation == OutputTarget.Aggregation.SUM:
+            parts = [(s.pk, q) for s, q in entries]
+            contributions.append(Contribution(agency, sum(q for _, q in parts), [i for i, _ in parts], parts))
+        else:  # the latest reported state
+            sub, qty = entries[-1]
+            contributions.append(Contribution(agency, qty, [sub.pk], [(sub.pk, qty)]))
+    contributions.sort(key=lambda c: c.agency.order)
+    total = sum(c.value for c in contributions)
+    if output.aggregation == OutputTarget.Aggregation.AVERAGE and contributions:
+        total = int((Decimal(total) / len(contributions)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return OutputFigures(output, total, contributions)
+
+
+def _compliance(cut, agencies, submissions) -> list[QuarterCompliance]:
+    expected = agencies if cut.agency is None else [a for a in agencies if a.pk == cut.agency.pk]
+    if cut.district is not None:
+        expected = [a for a in expected if a.unit_id == cut.district.pk]
+    subs = {(s.agency_id, s.quarter_id): s for s in submissions}
+    rows = []
+    for q in cut.quarters:
+        on_time, late, missing = [], [], []
+        for a in expected:
+            s = subs.get((a.pk, q.pk))
+            if s is None or s.first_submitted_at is None:
+                missing.append(a)
+            elif s.days_late:
+                late.append(s)
+            else:
+                on_time.append(s)
+        rows.append(QuarterCompliance(q, expected, on_time, late, missing, calendar.is_past(q.entry_deadline)))
+    return rows
+
+
+def _budget(cut, program, districts, district_agency, by_key) -> list[BudgetRow]:
+    """Each district's budget for the year, from its latest counted submission that states it."""
+    rows = []
+    quarters = list(cut.quarters)
+    for d in districts:
+        agency = district_agency.get(d.pk)
+        source = None
+        if agency is not None:
+            for q in reversed(quarters):
+                sub = by_key.get((agency.pk, q.pk))
+                if sub is not None and (sub.district_budget is not None or sub.communes_budget is not None):
+                    source = sub
+                    break
+        rows.append(
+            BudgetRow(
+                district=d, agency=agency, communes=d.commune_count,
+                district_budget=source.district_budget if source else None,
+                communes_budget=source.communes_budget if source else None,
+                district_floor=program.district_budget_floor,
+                communes_floor=program.commune_budget_floor * d.commune_count,
+                submission_id=source.pk if source else None,
+            )
+        )  # fmt: skip
+    return rows

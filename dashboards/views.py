@@ -1,0 +1,155 @@
+"""The dashboard for DOLISA, the People's Committee and each agency: the program's figures for a cut, the
+submissions behind any number, and the same tables as Excel and CSV files.
+
+Every view reads its filters with `dashboards.pages.filters_parse` (which scopes a reporter to its own
+agency and answers 404 for anything else), computes the figures once with `figures_compute`, the selector the
+provincial reports use too, and renders or writes them.
+"""
+
+import hashlib
+from io import BytesIO
+
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import path
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from openpyxl.styles import Font
+
+from accounts import roles
+from core import dataversion as datacache
+from core.spreadsheet import csv_bytes, new_workbook, safe_text, write_table
+from incidents.selectors import incidents_by_kind_and_district
+from programs import calendar, structure
+from programs.selectors import program_for_year
+
+from .figures import figures_compute
+from .pages import dashboard_page, export_preamble, export_tables, filters_parse, sources_build
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(request, year: int):
+    program = program_for_year(year=year, user=request.user)
+    filters, warnings = filters_parse(user=request.user, program=program, params=request.GET)
+    figures = figures_compute(cut=filters.cut())
+    return dashboard_page(filters=filters, figures=figures), warnings
+
+
+def _incidents(user, filters, cut):
+    """Incidents by kind and district for the cut's period: counts only, for the province's readers and,
+    for a district People's Committee, its own district; a provincial agency's dashboard shows none."""
+    if filters.agency is not None and not filters.agency.is_district:
+        return None
+    if not (roles.sees_province(user) or roles.is_reporter(user)):
+        return None
+    district = filters.district or (filters.agency.unit if filters.agency is not None else None)
+    return incidents_by_kind_and_district(
+        program=filters.program, quarters=cut.quarters, district=district, districts=filters.frame.districts
+    )
+
+
+@require_GET
+def dashboard(request, year: int):
+    """Targets, districts × indicators, output targets, reporting and budget for a cut.
+    Template: dashboards/dashboard.html, its content from dashboards/_content.html
+    (context: program, page, warnings, incidents), cached until the program's data, its structure
+    or the incidents change (core.dataversion, programs.structure)."""
+    program = program_for_year(year=year, user=request.user)
+    filters, warnings = filters_parse(user=request.user, program=program, params=request.GET)
+    key = "dashboard:" + hashlib.sha256(":".join(
+        str(part)
+        for part in (
+            "dashboard", program.pk, datacache.version(program.pk), datacache.version(datacache.INCIDENTS),
+            structure.version(), get_language(), roles.role_of(request.user), calendar.local_today(),
+            filters.query(), "|".join(warnings),
+        )
+    ).encode()).hexdigest()  # fmt: skip
+    content = cache.get(key)
+    if content is None:
+        page = dashboard_page(filters=filters, figures=figures_compute(cut=filters.cut()))
+        context = {"program": program, "page": page, "warnings": warnings,
+                   "incidents": _incidents(request.user, page.filters, page.figures.cut)}  # fmt: skip
+        content = render_to_string("dashboards/_content.html", context, request=request)
+        cache.set(key, content, timeout=3600)
+    # The cached fragment is our own template's output, escaped when rendered; the cache holds it as text.
+    return render(request, "dashboards/dashboard.html", {"program": program, "content": mark_safe(content)})  # noqa: S308  # nosec B308, B703
+
+
+@require_GET
+def dashboard_sources(request, year: int):
+    """The submissions behind one number of the dashboard, with what each contributed.
+    Template: dashboards/sources.html (context: program, filters, sources, back)."""
+    program = program_for_year(year=year, user=request.user)
+    filters, warnings = filters_parse(user=request.user, program=program, params=request.GET)
+    figures = figures_compute(cut=filters.cut())
+    sources = sources_build(user=request.user, filters=filters, figures=figures, params=request.GET)
+    return render(
+        request,
+        "dashboards/sources.html",
+        {"program": program, "filters": filters, "sources": sources, "warnings": warnings,
+         "back": filters.url("dashboard")},
+    )  # fmt: skip
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def dashboard_xlsx(request, year: int):
+    """The dashboard's tables as a workbook, one sheet per table (the missing agencies under reporting)."""
+    page, _warnings = _page(request, year)
+    preamble = export_preamble(page.filters)
+    wb = new_workbook()
+    sheets = {}
+    for table in export_tables(page=page):
+        if table.key == "missing" and "compliance" in sheets:
+            ws, row = sheets["compliance"]
+            frozen = ws.freeze_panes
+            write_table(ws, title=table.title, headers=table.headers, rows=table.rows, start_row=row)
+            ws.freeze_panes = frozen  # keep the first table's header frozen
+            continue
+        ws = wb.create_sheet(table.sheet)
+        for i, line in enumerate(preamble, start=1):
+            ws.cell(row=i, column=1, value=safe_text(line))
+        ws.cell(row=1, column=1).font = Font(bold=True, size=12)
+        row = write_table(ws, title=table.title, headers=table.headers, rows=table.rows,
+                          start_row=len(preamble) + 2, widths=table.widths)  # fmt: skip
+        sheets[table.key] = (ws, row)
+    buf = BytesIO()
+    wb.save(buf)
+    return _attachment(buf.getvalue(), XLSX, f"{page.filters.file_stem}.xlsx")
+
+
+@require_GET
+def dashboard_csv(request, year: int):
+    """One table of the dashboard as CSV (UTF-8 with BOM): ?table=targets|districts|outputs|compliance|
+    missing|budget|accounts; the file's first rows say the cut and which submissions count."""
+    page, _warnings = _page(request, year)
+    key = request.GET.get("table") or ""
+    table = next((t for t in export_tables(page=page) if t.key == key), None)
+    if table is None:
+        names = ", ".join(t.key for t in export_tables(page=page))
+        return HttpResponseBadRequest(
+            _("Không có bảng “%(t)s” để tải. Các bảng có thể tải: %(n)s.") % {"t": key, "n": names},
+            content_type="text/plain; charset=utf-8",
+        )
+    preamble = export_preamble(page.filters)
+    rows = [[line] for line in preamble[1:]] + [[table.title], table.headers, *table.rows]
+    content = csv_bytes([preamble[0]], rows)
+    return _attachment(content, "text/csv; charset=utf-8", f"{page.filters.file_stem}-{table.slug}.csv")
+
+
+urlpatterns = [
+    path("dashboard/<int:year>/", dashboard, name="dashboard"),
+    path("dashboard/<int:year>/sources/", dashboard_sources, name="dashboard_sources"),
+    path("dashboard/<int:year>/export.xlsx", dashboard_xlsx, name="dashboard_xlsx"),
+    path("dashboard/<int:year>/export.csv", dashboard_csv, name="dashboard_csv"),
+]

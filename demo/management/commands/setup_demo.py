@@ -1,0 +1,44 @@
+import datetime as dt
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
+
+from demo.accounts import DEMO_PASSWORD, demo_accounts_create
+from demo.incidents import demo_incidents_create
+from demo.submissions import DEMO_TODAY, DEMO_YEAR, demo_submissions_create
+from documents.schedule import daily_run
+from programs.models import Program
+
+QUARTERLY_DUE = dt.date(2018, 3, 20)
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo accounts (password angiang-demo-2018) and the demo's Q1 and Q2 2018 submissions. "
+        "Only for the demo set-up, never in production. Running it twice creates nothing more."
+    )
+
+    def handle(self, *args, **options):
+        created = demo_accounts_create()
+        self.stdout.write(f"Demo accounts: {len(created)} created (password: {DEMO_PASSWORD}).")
+        program = Program.objects.filter(year=DEMO_YEAR, province__code=settings.PORTAL_PROVINCE_CODE).first()
+        if program is None:
+            self.stdout.write(f"Demo submissions: none, the {DEMO_YEAR} program is not loaded (run load_program).")
+            return
+        start = time.perf_counter()
+        count = demo_submissions_create(program=program)
+        if count:
+            seconds = time.perf_counter() - start
+            self.stdout.write(f"Demo submissions: {count} created ({seconds:.1f} s).")
+        else:
+            self.stdout.write("Demo submissions: 0 created (the program already has submissions).")
+        self.stdout.write(f"Demo incident reports: {demo_incidents_create(program=program)} created.")
+        # The daily job as it ran on 20/03/2018, the quarterly report's due date: it compiled that report.
+        with override_settings(PORTAL_CLOCK_TODAY=QUARTERLY_DUE):
+            compiled = daily_run().compiled
+        self.stdout.write(f"Demo provincial reports: {len(compiled)} compiled (as of {QUARTERLY_DUE:%d/%m/%Y}).")
+        self.stdout.write(
+            f"The demo is meant to be served as of {DEMO_TODAY:%d/%m/%Y}: PORTAL_CLOCK_TODAY={DEMO_TODAY.isoformat()}."
+        )

@@ -1,0 +1,105 @@
+"""The provincial reports sent to the People's Committee: their versions, "compile now", the
+progress of a compile, and the downloads (officers and viewers only; files served through here,
+never from static or media URLs)."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import roles, security
+from programs.selectors import program_for_year
+
+from . import services as compiling
+from .models import ReportVersion
+from .pdf import period_of
+
+FORMATS = {
+    "pdf": ("application/pdf", "pdf"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+KIND_SLUGS = {"quarterly": "quy", "six_month": "6-thang", "annual": "nam"}
+
+
+@require_GET
+def report_list(request, year: int):
+    """The three reports with their due dates and versions; "Biên soạn ngay" for officers.
+    Template: documents/list.html."""
+    program = program_for_year(year=year, user=request.user)
+    rows = compiling.report_rows(user=request.user, program=program)
+    return render(
+        request,
+        "documents/list.html",
+        {"program": program, "rows": rows, "can_compile": roles.is_officer(request.user)},
+    )
+
+
+@require_POST
+def report_compile(request, year: int, kind: str):
+    """DOLISA compiles a report now; the page of the new (or running) version shows its progress."""
+    program = program_for_year(year=year, user=request.user)
+    report = compiling.report_for(request.user, program=program, kind=kind)
+    version, created = compiling.version_create(report=report, trigger=ReportVersion.Trigger.MANUAL, user=request.user)
+    if not created:
+        messages.info(request, _("Báo cáo này đang được biên soạn; xem tiến độ bên dưới."))
+    return redirect("documents:report_version", year=program.year, pk=version.pk)
+
+
+@require_GET
+def report_version(request, year: int, pk: int):
+    """One version: its progress while it compiles (polled by static/js/report-progress.js), then
+    its files, its number and hashes, or the reason it failed. Template: documents/version.html."""
+    program = program_for_year(year=year, user=request.user)
+    version = compiling.version_for(request.user, program=program, pk=pk)
+    progress = compiling.version_progress(version)
+    return render(
+        request,
+        "documents/version.html",
+        {
+            "program": program,
+            "version": version,
+            "progress": progress,
+            # for static/js/report-progress.js (json_script): where to poll, and the state to start from
+            "progress_state": {
+                **progress,
+                "url": reverse("documents:report_progress", kwargs={"year": year, "pk": pk}),
+            },
+            "period": period_of(version.report, list(version.report.quarters.order_by("number"))),
+            "can_compile": roles.is_officer(request.user),
+        },
+    )
+
+
+@require_GET
+def report_progress(request, year: int, pk: int):
+    """The progress of a compile, as JSON."""
+    version = compiling.version_for(request.user, program=program_for_year(year=year, user=request.user), pk=pk)
+    return JsonResponse(compiling.version_progress(version), headers={"Cache-Control": "no-store"})
+
+
+@require_GET
+def report_download(request, year: int, pk: int, fmt: str):
+    """The PDF or the Excel annex of a finished version, to officers and viewers."""
+    version = compiling.version_for(request.user, program=program_for_year(year=year, user=request.user), pk=pk)
+    if fmt not in FORMATS:
+        raise Http404("No such format")
+    path_ = compiling.version_file(version, fmt)
+    content_type, ext = FORMATS[fmt]
+    prefix = "Bao-cao" if fmt == "pdf" else "Phu-luc"
+    name = f"{prefix}-{KIND_SLUGS.get(version.report.kind, version.report.kind)}-{version.report.program.year}"
+    name += f"-so-{version.doc_number:02d}.{ext}"
+    response = FileResponse(open(path_, "rb"), as_attachment=True, filename=name, content_type=content_type)  # noqa: SIM115
+    response["X-Content-SHA256"] = version.pdf_sha256 if fmt == "pdf" else version.xlsx_sha256
+    security.log_event("report_download", request=request, version=version.pk, file=name)
+    return response
+
+
+urlpatterns = [
+    path("reports/<int:year>/", report_list, name="reports"),
+    path("reports/<int:year>/<slug:kind>/compile/", report_compile, name="report_compile"),
+    path("reports/<int:year>/versions/<int:pk>/", report_version, name="report_version"),
+    path("reports/<int:year>/versions/<int:pk>/progress/", report_progress, name="report_progress"),
+    path("reports/<int:year>/versions/<int:pk>/<slug:fmt>/", report_download, name="report_download"),
+]

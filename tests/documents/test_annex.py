@@ -1,0 +1,100 @@
+"""The Excel annex: every figure of the report by agency and district, the same as the PDF's."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from dashboards.figures import cut_report, figures_compute
+from documents.annex import annex_workbook, pct_cell
+from documents.services import version_compile, version_create
+
+from .test_pdf import ACCOUNT, EXPECTED, FORMULA, ISSUED, TICKED, pdf_text, report, seed, squash
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook(kind: str):
+    r = report(kind)
+    data = annex_workbook(report=r, figures=figures_compute(cut=cut_report(report=r)), issued_on=ISSUED[kind],
+                          doc_number=5)  # fmt: skip
+    return load_workbook(io.BytesIO(data))
+
+
+def table(ws) -> list[dict]:
+    """A sheet written by spreadsheet.write_table: title row, header row, then rows."""
+    rows = list(ws.iter_rows(values_only=True))
+    headers = rows[1]
+    return [dict(zip(headers, r, strict=False)) for r in rows[2:] if any(v is not None for v in r)]
+
+
+def as_number(printed: str) -> float:
+    return float(printed.rstrip("%").replace(".", "").replace(",", "."))
+
+
+@pytest.mark.parametrize("kind", ["quarterly", "six_month", "annual"])
+def test_workbook_shows_the_figures_the_pdf_prints(program, kind):
+    seed(program)
+    wb = workbook(kind)
+    assert wb.sheetnames[:3] == ["Thông tin", "Mục tiêu", "Mục tiêu theo huyện"]
+    rows = {r["Chỉ số"]: r for r in table(wb["Mục tiêu"])}
+    for code, (value, detail) in {**EXPECTED[kind], **TICKED}.items():
+        num, den = (int(x.replace(".", "")) for x in re.match(r"([\d.]+)/([\d.]+)", detail).groups())
+        assert (rows[code]["Tử số"], rows[code]["Mẫu số"]) == (num, den), code
+        assert rows[code]["Kết quả (%)"] == as_number(value), code
+
+    by_district = [r for r in table(wb["Mục tiêu theo huyện"]) if r["Chỉ số"] == "1"]
+    assert len(by_district) == 11
+    an_phu = next(r for r in by_district if r["Huyện, thị xã, thành phố"] == "Huyện An Phú")
+    latest = 1 if kind == "quarterly" else 2
+    assert (an_phu["Tử số"], an_phu["Mẫu số"], an_phu["Số liệu quý"]) == (
+        {1: 45, 2: 50}[latest],
+        50,
+        "Quý " + "I" * latest,
+    )
+    long_xuyen = next(r for r in by_district if r["Huyện, thị xã, thành phố"] == "Thành phố Long Xuyên")
+    assert long_xuyen["Tử số"] is None and long_xuyen["Đánh giá"] == "Chưa có số liệu"
+
+    outputs = {r["Mã"]: r for r in table(wb["Chỉ tiêu đầu ra"])}
+    assert (outputs["I.7.3.a"]["Kế hoạch năm"], outputs["I.7.3.a"]["Thực hiện"], outputs["I.7.3.a"]["Tỷ lệ (%)"]) == (
+        100, 12, 12.0)  # fmt: skip
+    per_agency = [r for r in table(wb["Đầu ra theo cơ quan"]) if r["Mã"] == "I.7.3.a"]
+    assert [(r["Cơ quan, đơn vị"], r["Thực hiện"]) for r in per_agency] == [("Sở Y tế", 12)]
+    budget = {r["Huyện, thị xã, thành phố"]: r for r in table(wb["Kinh phí"])}
+    assert budget["Huyện An Phú"]["Cấp huyện đã bố trí"] == 130_000_000
+    assert budget["Huyện An Phú"]["Cấp huyện còn thiếu"] == 20_000_000
+
+
+def test_agency_text_stays_text(program):
+    """An account is written as it was typed; text that a spreadsheet would run as a formula is
+    written with a leading apostrophe (core.spreadsheet.safe_text)."""
+    seed(program)
+    wb = workbook("quarterly")
+    accounts = [r["Kết quả thực hiện"] for r in table(wb["Kết quả của các đơn vị"])]
+    assert ACCOUNT in accounts
+    texts = [r["Nội dung"] for r in table(wb["Khó khăn, đề xuất"])]
+    assert "'" + FORMULA in texts
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+
+
+def test_the_stored_workbook_and_pdf_of_a_version_agree(program, settings, tmp_path):
+    """Compiled together from one computation: every province value in the workbook is the one the
+    PDF prints."""
+    settings.MEDIA_ROOT = tmp_path
+    seed(program)
+    version, _ = version_create(report=report("six_month"), trigger="command", enqueue=False)
+    version = version_compile(version_id=version.pk)
+    assert version.status == "done", version.error
+    wb = load_workbook(tmp_path / version.xlsx_path)
+    text = squash(pdf_text((tmp_path / version.pdf_path).read_bytes()))
+    for r in table(wb["Mục tiêu"]):
+        printed = f"{Decimal(str(r['Kết quả (%)'])).normalize():f}".replace(".", ",") + "%"
+        assert f"đạt {printed} (" in text, (r["Chỉ số"], printed)
+    assert pct_cell(Decimal("91.6666")) == 91.7 and pct_cell(Decimal("96.25")) == 96.3

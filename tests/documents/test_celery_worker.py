@@ -1,0 +1,187 @@
+"""End to end with a real Celery worker, on Redis and PostgreSQL (shared by this test process and
+the worker): a report compiled through the broker, and a worker killed in the middle of a compile,
+a new worker started, and exactly one good version at the end.
+
+Needs PostgreSQL (DATABASE_URL) and Redis (PORTAL_TEST_REDIS_URL, default redis://127.0.0.1:6379/11,
+a database of its own: it is flushed); skipped without them, failed under CI. The worker runs with
+config.settings.test, pointed at the test database and the broker through the environment; the
+compile is slowed by PORTAL_COMPILE_STEP_DELAY so that it can be killed mid-way (see documents.services).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from celery import Celery
+from django.conf import settings
+from django.db import connection
+
+from documents import services as compiling
+from documents.models import ReportVersion
+from tests.conftest import service_missing
+
+from .test_pdf import report, seed
+
+REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+CELERY = Path(settings.BASE_DIR) / ".venv" / "bin" / "celery"
+TASK = "documents.tasks.compile_version"
+V = ReportVersion
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    auth = quote(s["USER"] or "", safe="")
+    if s.get("PASSWORD"):
+        auth += ":" + quote(s["PASSWORD"], safe="")
+    return f"postgres://{auth}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def broker():
+    """The test's Redis database, emptied, and an app that only sends to it."""
+    if connection.vendor != "postgresql":
+        service_missing("the worker tests need PostgreSQL (DATABASE_URL), which the worker shares")
+    try:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        client.ping()
+    except Exception as exc:  # noqa: BLE001 - any failure to reach Redis means the service is missing
+        service_missing(f"no Redis at {REDIS_URL}: {exc}")
+    client.flushdb()
+    sender = Celery("tests-sender", broker=REDIS_URL, set_as_current=False)
+    yield sender
+    sender.close()
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def workers(tmp_path, settings):
+    """start(**env) starts a worker in its own process group; every one is killed at the end."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PORTAL_CLOCK_TODAY = "2018-05-20"
+    started: list[tuple[subprocess.Popen, Path]] = []
+
+    def start(**extra) -> tuple[subprocess.Popen, Path]:
+        log = tmp_path / f"worker-{len(started) + 1}.log"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": REDIS_URL,
+            # Unacknowledged messages go back to the queue 4 s after delivery when their worker is gone.
+            "CELERY_BROKER_TRANSPORT_OPTIONS": json.dumps(
+                {"visibility_timeout": 4, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+            ),
+            "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "PORTAL_CLOCK_TODAY": settings.PORTAL_CLOCK_TODAY,
+            "DJANGO_LOG_LEVEL": "INFO",
+            **{k: str(v) for k, v in extra.items()},
+        }
+        env.pop("PORTAL_REQUIRE_SERVICES", None)
+        proc = subprocess.Popen(
+            [str(CELERY), "-A", "config", "worker", "--loglevel=INFO", "--concurrency=1", "--pool=prefork",
+             "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=settings.BASE_DIR, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        started.append((proc, log))
+        wait_for(lambda: b" ready." in log.read_bytes() or proc.poll() is not None, 40, "worker start", log)
+        assert proc.poll() is None, log.read_text()[-3000:]
+        return proc, log
+
+    yield start
+    for proc, _log in started:
+        kill(proc)
+
+
+def kill(proc: subprocess.Popen) -> None:
+    """SIGKILL the worker and its pool children (its process group), as a lost machine would."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+
+
+def wait_for(condition, seconds: float, what: str, log: Path | None = None):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+    pytest.fail(f"timed out waiting for {what}\n{tail}")
+
+
+def status(pk: int) -> ReportVersion:
+    return ReportVersion.objects.get(pk=pk)
+
+
+def check_files(version: ReportVersion, media: Path) -> None:
+    for rel, sha, size in ((version.pdf_path, version.pdf_sha256, version.pdf_size),
+                           (version.xlsx_path, version.xlsx_sha256, version.xlsx_size)):  # fmt: skip
+        data = (media / rel).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == sha and len(data) == size
+    assert (media / version.pdf_path).read_bytes().startswith(b"%PDF")
+    leftovers = [p.name for p in media.rglob("*") if p.is_file() and (p.name.startswith(".") or ".tmp" in p.name)]
+    assert leftovers == []
+
+
+def test_a_report_compiles_end_to_end_through_the_broker(program, broker, workers, settings):
+    seed(program)
+    version, _ = compiling.version_create(report=report("six_month"), trigger=V.Trigger.COMMAND, enqueue=False)
+    _proc, log = workers()
+    started = time.monotonic()
+    broker.send_task(TASK, args=[version.pk])
+    wait_for(lambda: status(version.pk).is_finished, 60, "the compile", log)
+    done = status(version.pk)
+    assert done.status == V.Status.DONE, done.error + log.read_text()[-3000:]
+    assert done.attempts == 1 and done.doc_symbol == "01/BC-SLĐTBXH"
+    check_files(done, Path(settings.MEDIA_ROOT))
+    assert time.monotonic() - started < 60
+
+    # The same message again (a redelivery): nothing changes, still one version.
+    broker.send_task(TASK, args=[version.pk])
+    wait_for(lambda: b"succeeded" in log.read_bytes() and log.read_bytes().count(b"succeeded") >= 2, 30,
+             "the second run", log)  # fmt: skip
+    again = status(version.pk)
+    assert ReportVersion.objects.count() == 1
+    assert (again.attempts, again.pdf_sha256, again.finished_at) == (1, done.pdf_sha256, done.finished_at)
+
+
+def test_a_worker_killed_mid_compile_is_replaced_and_one_good_version_results(program, broker, workers, settings):
+    seed(program)
+    version, _ = compiling.version_create(report=report("quarterly"), trigger=V.Trigger.COMMAND, enqueue=False)
+    slow = {"PORTAL_COMPILE_STEP_DELAY": 2, "PORTAL_COMPILE_LEASE": 3}
+    first, first_log = workers(**slow)
+    broker.send_task(TASK, args=[version.pk])
+    wait_for(
+        lambda: (v := status(version.pk)).status == V.Status.RUNNING and v.step in (V.Step.PDF, V.Step.XLSX),
+        30, "the compile to be under way", first_log,
+    )  # fmt: skip
+    kill(first)
+    lost = status(version.pk)
+    assert lost.status == V.Status.RUNNING and lost.attempts == 1
+
+    _second, second_log = workers(**slow)
+    wait_for(lambda: status(version.pk).is_finished, 60, "the redelivered compile", second_log)
+    done = status(version.pk)
+    assert done.status == V.Status.DONE, done.error + second_log.read_text()[-3000:]
+    assert done.attempts == 2  # taken over by the second worker's run
+    assert ReportVersion.objects.count() == 1
+    check_files(done, Path(settings.MEDIA_ROOT))
+    names = sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+    assert names == ["v01-2.pdf", "v01-2.xlsx"]

@@ -1,0 +1,168 @@
+"""The provincial-report pages: who may compile (officers), who may download (officers and viewers),
+the progress JSON, and the list page's query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from documents import services as compiling
+from documents.models import ReportVersion
+from programs.models import ProvincialReport
+
+pytestmark = pytest.mark.django_db
+V = ReportVersion
+LIST = "/reports/2018/"
+
+
+@pytest.fixture
+def media(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PORTAL_CLOCK_TODAY = "2018-05-20"
+    monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF-1.7 fake report")
+    return tmp_path
+
+
+def compiled(kind="six_month", status=V.Status.DONE) -> ReportVersion:
+    report = ProvincialReport.objects.get(program__year=2018, kind=kind)
+    version, _ = compiling.version_create(report=report, trigger=V.Trigger.COMMAND, enqueue=False)
+    if status == V.Status.QUEUED:
+        return version
+    version = compiling.version_compile(version_id=version.pk)
+    if status == V.Status.FAILED:
+        ReportVersion.objects.filter(pk=version.pk).update(status=V.Status.FAILED, error="Lỗi thử")
+        version.refresh_from_db()
+    return version
+
+
+def url(name, version, **kw):
+    return reverse(f"documents:{name}", kwargs={"year": 2018, "pk": version.pk, **kw})
+
+
+def test_officers_see_the_three_reports_and_may_compile(login, media):
+    response = login("dolisa").get(LIST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for kind in ["quarterly", "six_month", "annual"]:
+        assert f'data-testid="report-{kind}"' in html and f'data-testid="compile-{kind}"' in html
+    assert "20/05/2018" in html and "Biên soạn ngay" in html
+    assert 'data-testid="nav-reports"' in html
+
+
+def test_compile_now_runs_and_shows_the_version(login, media, django_capture_on_commit_callbacks):
+    client = login("dolisa")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("documents:report_compile", kwargs={"year": 2018, "kind": "annual"}))
+    version = ReportVersion.objects.get()
+    assert response.status_code == 302 and response.url == url("report_version", version)
+    assert (version.trigger, version.requested_by.username, version.status) == ("manual", "dolisa", "done")
+    page = client.get(response.url).content.decode()
+    assert version.doc_symbol in page and version.pdf_sha256 in page
+    assert "js/report-progress.js" in page and "<script>" not in page.replace("<script src=", "")
+    assert client.get(reverse("documents:report_compile", kwargs={"year": 2018, "kind": "annual"})).status_code == 405
+
+
+@pytest.mark.parametrize("username,status", [("viewer", 403), ("so-y-te", 404), ("ubnd-cho-moi", 404)])
+def test_others_may_not_compile(login, media, username, status):
+    response = login(username).post(reverse("documents:report_compile", kwargs={"year": 2018, "kind": "annual"}))
+    assert response.status_code == status
+    assert not ReportVersion.objects.exists()
+
+
+def test_viewers_read_finished_reports_only(login, media):
+    done = compiled("six_month")
+    failed = compiled("quarterly", V.Status.FAILED)
+    queued = compiled("annual", V.Status.QUEUED)
+    client = login("viewer")
+    html = client.get(LIST).content.decode()
+    assert f'data-version="{done.pk}"' in html
+    assert f'data-version="{failed.pk}"' not in html and f'data-version="{queued.pk}"' not in html
+    assert "Biên soạn ngay" not in html and 'data-testid="nav-reports"' in html
+    assert client.get(url("report_version", done)).status_code == 200
+    for v in (failed, queued):
+        assert client.get(url("report_version", v)).status_code == 404
+        assert client.get(url("report_progress", v)).status_code == 404
+
+
+@pytest.mark.parametrize("username", ["dolisa", "viewer", "admin"])
+def test_officers_and_viewers_download_the_files(login, media, username):
+    version = compiled()
+    client = login(username)
+    pdf = client.get(url("report_download", version, fmt="pdf"))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content) == (media / version.pdf_path).read_bytes()
+    assert 'filename="Bao-cao-6-thang-2018-so-01.pdf"' in pdf["Content-Disposition"]
+    assert pdf["X-Content-SHA256"] == version.pdf_sha256
+    xlsx = client.get(url("report_download", version, fmt="xlsx"))
+    assert xlsx.status_code == 200 and "spreadsheetml" in xlsx["Content-Type"]
+    assert b"".join(xlsx.streaming_content) == (media / version.xlsx_path).read_bytes()
+
+
+@pytest.mark.parametrize("username", ["so-y-te", "ubnd-cho-moi"])
+def test_reporters_see_nothing_of_the_provincial_reports(login, media, username):
+    version = compiled()
+    client = login(username)
+    assert client.get(LIST).status_code == 404
+    for name, kw in [("report_version", {}), ("report_progress", {}), ("report_download", {"fmt": "pdf"}),
+                     ("report_download", {"fmt": "xlsx"})]:  # fmt: skip
+        assert client.get(url(name, version, **kw)).status_code == 404
+    assert 'data-testid="nav-reports"' not in client.get("/").content.decode()
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, program, media):
+    version = compiled()
+    response = client.get(url("report_download", version, fmt="pdf"))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_no_file_for_unfinished_versions_unknown_formats_or_paths_outside_the_reports(login, media):
+    client = login("dolisa")
+    failed = compiled("quarterly", V.Status.FAILED)
+    assert client.get(url("report_download", failed, fmt="pdf")).status_code == 404
+    done = compiled("six_month")
+    assert client.get(url("report_download", done, fmt="docx")).status_code == 404
+    (media / "secret.txt").write_text("x")
+    ReportVersion.objects.filter(pk=done.pk).update(pdf_path="reports/../secret.txt")
+    assert client.get(url("report_download", done, fmt="pdf")).status_code == 404
+    assert client.get(reverse("documents:report_download", kwargs={"year": 2019, "pk": done.pk, "fmt": "pdf"})
+                      ).status_code == 404  # fmt: skip
+
+
+def test_progress_json_shows_the_steps(login, media):
+    version = compiled("annual", V.Status.QUEUED)
+    ReportVersion.objects.filter(pk=version.pk).update(status=V.Status.RUNNING, step=V.Step.PDF, percent=25,
+                                                        heartbeat_at=timezone.now())  # fmt: skip
+    data = login("dolisa").get(url("report_progress", version)).json()
+    assert (data["status"], data["percent"], data["finished"], data["step_label"]) == ("running", 25, False,
+                                                                                       "Soạn báo cáo PDF")  # fmt: skip
+    assert [s["state"] for s in data["steps"]] == ["done", "current", "pending", "pending"]
+    ReportVersion.objects.filter(pk=version.pk).update(status=V.Status.FAILED, error="Lỗi ở bước PDF")
+    data = login("dolisa").get(url("report_progress", version)).json()
+    assert data["finished"] and data["error"] == "Lỗi ở bước PDF"
+
+
+def test_list_page_query_count_does_not_grow_with_versions(login, media):
+    def count(client):
+        client.get(LIST)  # fills the cache of the program's structure
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(LIST).status_code == 200
+        return len(ctx)
+
+    compiled("six_month")
+    client = login("dolisa")
+    before = count(client)
+    for kind in ["quarterly", "annual", "quarterly", "annual"]:
+        compiled(kind)
+    compiled("six_month", V.Status.FAILED)
+    ReportVersion.objects.filter(report__kind="annual").update(
+        requested_by=User.objects.get(username="admin"), created_at=dt.datetime(2018, 5, 1, tzinfo=dt.UTC)
+    )
+    after = count(client)
+    assert after == before, (before, after)
+    assert after <= 10
