@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import formats
+from django.utils import formats, timezone
 
 
 def _num(value, decimals: int) -> str:
@@ -42,3 +42,23 @@ def fmt_quantity(value, unit: str) -> str:
     if unit == "đồng":
         return fmt_vnd(value)
     return f"{fmt_int(value)} {unit}"
+
+
+# ------------------------------------------------------------------------------------------------
+# Dates: day first, as Vietnamese documents write them, in every language of the interface
+# ------------------------------------------------------------------------------------------------
+DATE_PATTERN = "%d/%m/%Y"
+
+
+def fmt_date(day) -> str:
+    """20/03/2018; "–" for no date."""
+    if day is None:
+        return "–"
+    return day.strftime(DATE_PATTERN)
+
+
+def fmt_datetime(at) -> str:
+    """A moment in the portal's time zone, date first: 02/05/2018 13:46; "–" for none."""
+    if at is None:
+        return "–"
+    return timezone.localtime(at).strftime(f"{DATE_PATTERN} %H:%M")

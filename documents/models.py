@@ -4,6 +4,7 @@ overwritten."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -96,6 +97,9 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} #{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:report_version", kwargs={"year": self.report.program.year, "pk": self.pk})
 
     @property
     def is_finished(self) -> bool:

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -70,6 +71,13 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} – {self.quarter}"
+
+    def get_absolute_url(self) -> str:
+        """The submission's page (the agency and the quarter are read: select them with it)."""
+        return reverse(
+            "reporting:submission",
+            kwargs={"year": self.quarter.program.year, "quarter": self.quarter.number, "code": self.agency.code},
+        )
 
     @property
     def is_submitted(self) -> bool:

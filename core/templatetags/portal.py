@@ -46,3 +46,15 @@ def role_badges(activity, year, district_total):
     collapse = district_total and len(districts) == district_total
     shown = [r for r in roles if not (collapse and r in districts)]
     return {"roles": shown, "year": year, "all_districts": len(districts) if collapse else 0}
+
+
+@register.filter
+def vdate(value):
+    """A date as dd/mm/yyyy (core.formatting.fmt_date)."""
+    return formatting.fmt_date(value)
+
+
+@register.filter
+def vdatetime(value):
+    """A moment as dd/mm/yyyy HH:MM in the portal's time zone (core.formatting.fmt_datetime)."""
+    return formatting.fmt_datetime(value)
