@@ -35,7 +35,7 @@ from targets.models import Indicator, Target
 
 S = Submission.Status
 ACCEPTED_ONLY = frozenset({S.ACCEPTED})
-WITH_PENDING = frozenset({S.ACCEPTED, S.SUBMITTED, S.RESUBMITTED})
+WITH_PENDING = ACCEPTED_ONLY | Submission.AWAITING_REVIEW
 NEAR_GOAL_POINTS = Decimal("10")  # a value within 10 percentage points of its goal is "near"
 
 

@@ -31,7 +31,7 @@ from activities.models import OutputTarget
 from programs.models import AdminUnit, Agency, Program, Quarter
 from programs.selectors import program_agencies
 from reporting import services
-from reporting.forms import initial_from
+from reporting.fields import initial_from
 from reporting.models import ActivityProgress, Submission
 from reporting.selectors import FormSpec, Values, form_spec
 

@@ -24,6 +24,9 @@ class Submission(models.Model):
         RESUBMITTED = "resubmitted", _("Đã gửi lại")
         ACCEPTED = "accepted", _("Đã duyệt")
 
+    # Sent to DOLISA and not yet decided: the review queue, what an officer may return or accept.
+    AWAITING_REVIEW = frozenset({Status.SUBMITTED, Status.RESUBMITTED})
+
     agency = models.ForeignKey(
         "programs.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="submissions"
     )

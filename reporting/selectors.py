@@ -331,9 +331,7 @@ def _tracked_fields(model) -> list[str]:
 def review_queue(*, program: Program) -> list[Submission]:
     """Submissions waiting for DOLISA, oldest first."""
     return list(
-        Submission.objects.filter(
-            quarter__program=program, status__in=[Submission.Status.SUBMITTED, Submission.Status.RESUBMITTED]
-        )
+        Submission.objects.filter(quarter__program=program, status__in=Submission.AWAITING_REVIEW)
         .select_related("agency", "quarter")
         .order_by("submitted_at", "pk")
     )

@@ -20,7 +20,7 @@ from accounts import roles
 from core.formatting import fmt_int
 from programs import calendar
 
-from .forms import ACT_TEXTS, act_field, commune_field, ind_field, out_field
+from .fields import ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
 from .models import (
     ActivityProgress,
     CommuneStatus,
@@ -30,7 +30,7 @@ from .models import (
     Transition,
     WorkbookUpload,
 )
-from .selectors import FormSpec, Values, previous_submission, submission_values
+from .selectors import FormSpec, previous_submission, submission_values
 
 S = Submission.Status
 
@@ -67,7 +67,7 @@ def lock_reason(submission: Submission, *, at: dt.datetime | None = None) -> str
     """Why the agency cannot change the submission at `at` (now by default), or None when it can."""
     at = at or calendar.now()
     today = timezone.localdate(at)
-    if submission.status in (S.SUBMITTED, S.RESUBMITTED):
+    if submission.status in Submission.AWAITING_REVIEW:
         return _("Báo cáo đã gửi, đang chờ Sở xem xét.")
     if submission.status == S.ACCEPTED:
         return _("Báo cáo đã được duyệt.")
@@ -84,7 +84,7 @@ def can_edit(user, submission: Submission) -> bool:
 
 
 def can_review(user, submission: Submission) -> bool:
-    return roles.is_officer(user) and submission.status in (S.SUBMITTED, S.RESUBMITTED)
+    return roles.is_officer(user) and submission.status in Submission.AWAITING_REVIEW
 
 
 # ------------------------------------------------------------------------------------------------
@@ -341,7 +341,7 @@ def submission_submit(
             _("Chưa thể gửi: còn thiếu %(items)s.") % {"items": ", ".join(missing)}, code="incomplete"
         )
     values = submission_values(submission=submission)
-    data = _data_from_values(spec, values, submission)
+    data = initial_from(spec=spec, values=values, submission=submission)
     if change_warnings(submission=submission, spec=spec, data=data) and not submission.change_explanation.strip():
         raise ValidationError(
             _("Có số liệu thay đổi hơn 50% so với quý trước: vui lòng giải trình ngắn gọn trước khi gửi."),
@@ -358,12 +358,6 @@ def submission_submit(
     return submission
 
 
-def _data_from_values(spec: FormSpec, values: Values, submission: Submission) -> dict:
-    from .forms import initial_from
-
-    return initial_from(spec=spec, values=values, submission=submission)
-
-
 @transaction.atomic
 def submission_return(
     *, submission: Submission, user, comment: str, reopen_until: dt.date | None = None, at: dt.datetime | None = None
@@ -375,7 +369,7 @@ def submission_return(
     if not comment.strip():
         raise ValidationError(_("Vui lòng ghi rõ lý do trả lại để cơ quan chỉnh sửa."), code="comment_required")
     submission = _claim(submission, user=user, expected_version=submission.version, at=at)
-    if submission.status not in (S.SUBMITTED, S.RESUBMITTED):
+    if submission.status not in Submission.AWAITING_REVIEW:
         raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."), code="state")
     today = timezone.localdate(at)
     if reopen_until is not None and reopen_until < today:
@@ -395,7 +389,7 @@ def submission_accept(*, submission: Submission, user, comment: str = "", at: dt
     at = at or calendar.now()
     _require_officer(user)
     submission = _claim(submission, user=user, expected_version=submission.version, at=at)
-    if submission.status not in (S.SUBMITTED, S.RESUBMITTED):
+    if submission.status not in Submission.AWAITING_REVIEW:
         raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi."), code="state")
     _transition(submission, action=Transition.Action.ACCEPT, to=S.ACCEPTED, user=user, at=at, comment=comment.strip())
     submission.reviewed_at = at

@@ -12,7 +12,8 @@ from programs import calendar
 from programs.selectors import program_for_year
 
 from .. import selectors, services
-from ..forms import AcceptForm, Layout, ReopenForm, ReturnForm, SubmissionForm, initial_from, summarize
+from ..fields import initial_from
+from ..forms import AcceptForm, Layout, ReopenForm, ReturnForm, SubmissionForm, summarize
 from ..models import Submission
 from ..selectors import Values
 

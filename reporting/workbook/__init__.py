@@ -42,20 +42,8 @@ from programs import calendar
 from programs.models import Agency
 
 from .. import services
-from ..forms import (
-    ACT_NUMBERS,
-    ACT_TEXTS,
-    MAX_COUNT,
-    MAX_MONEY,
-    MAX_TEXT,
-    SubmissionForm,
-    WholeNumberField,
-    act_field,
-    commune_field,
-    ind_field,
-    initial_from,
-    out_field,
-)
+from ..fields import ACT_NUMBERS, ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
+from ..forms import MAX_COUNT, MAX_MONEY, MAX_TEXT, SubmissionForm, WholeNumberField
 from ..models import ActivityProgress, CommuneStatus, Submission
 from ..selectors import FormSpec, Values, submission_values
 

@@ -14,7 +14,8 @@ from django.db.models import F
 from demo import submissions as demo_module
 from demo.submissions import DEMO_TODAY, RETURN_COMMENT, demo_submissions_create
 from programs.selectors import program_agencies
-from reporting.forms import SubmissionForm, initial_from
+from reporting.fields import initial_from
+from reporting.forms import SubmissionForm
 from reporting.models import ActivityProgress, CommuneStatus, IndicatorValue, Submission, Transition
 from reporting.selectors import form_spec, submission_values
 from reporting.services import change_warnings

@@ -7,7 +7,8 @@ from django.urls import reverse
 from accounts.models import User
 from programs.models import Agency, Quarter
 from reporting import services
-from reporting.forms import SubmissionForm, initial_from
+from reporting.fields import initial_from
+from reporting.forms import SubmissionForm
 from reporting.models import Submission
 from reporting.selectors import form_spec, submission_values
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.forms import BooleanField
 
-from reporting.forms import commune_field
+from reporting.fields import commune_field
 from reporting.models import CommuneStatus, Submission
 from tests.reporting.helpers import post_data, spec_for, url_for
 

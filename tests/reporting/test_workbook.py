@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from programs.models import Agency, Quarter
-from reporting.forms import initial_from
+from reporting.fields import initial_from
 from reporting.models import IndicatorValue, Submission
 from reporting.selectors import form_spec, submission_values
 from reporting.workbook import CONTENT_TYPE, ID_SHEET, MAX_UPLOAD_BYTES

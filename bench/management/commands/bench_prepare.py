@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from accounts.models import User
 from core import dataversion as datacache
 from programs.models import Quarter
-from reporting.forms import initial_from
+from reporting.fields import initial_from
 from reporting.models import Submission, Transition
 from reporting.selectors import form_spec, values_for
 
