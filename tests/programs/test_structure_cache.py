@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core import structureversion
@@ -93,8 +94,10 @@ def test_a_report_schedule_edit_moves_the_version(program):
 def test_a_refused_calendar_edit_leaves_the_version(program):
     before = structureversion.version()
     quarter = program.quarters.get(number=2)
-    with pytest.raises(services.ValidationError):
-        services.quarter_update(quarter=quarter, start=quarter.start, end=quarter.end, entry_deadline=dt.date(2018, 1, 1))
+    with pytest.raises(ValidationError):
+        services.quarter_update(
+            quarter=quarter, start=quarter.start, end=quarter.end, entry_deadline=dt.date(2018, 1, 1)
+        )
     assert structureversion.version() == before
 
 

@@ -142,3 +142,10 @@ def test_admin_is_for_administrators(login, program):
     assert login("admin").get("/admin/programs/agency/").status_code == 200
     response = login("dolisa").get("/admin/programs/agency/")
     assert response.status_code == 302
+
+
+def test_the_health_check_answers_without_sign_in(client, program):
+    """/healthz is for load balancers: no sign-in, one row read, JSON."""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "program": program.pk}
