@@ -27,10 +27,11 @@ demo: $(VENV)/.installed
 	$(PY) manage.py load_program
 	$(PY) manage.py setup_demo
 
-## make test: lint, migrations check and the test suite.
+## make test: lint, the allowed imports between apps and layers (.importlinter), migrations check and the test suite.
 test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/bandit -q -c pyproject.toml -r accounts activities config core dashboards documents home incidents programs reporting targets
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest

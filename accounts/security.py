@@ -20,7 +20,7 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     remote = request.META.get("REMOTE_ADDR") or None
-    proxies = getattr(settings, "PORTAL_PROXY_COUNT", 0)
+    proxies = settings.PORTAL_PROXY_COUNT
     if not proxies:
         return remote
     forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if ip.strip()]

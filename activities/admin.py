@@ -1,5 +1,9 @@
+"""Activities and their outputs in the admin; every write moves the structure version on (StructureAdminMixin)."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import StructureAdminMixin
 
 from .models import Activity, ActivityGroup, ActivityRole, OutputTarget
 
@@ -11,7 +15,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(ActivityGroup)
-class ActivityGroupAdmin(SimpleHistoryAdmin):
+class ActivityGroupAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "short_title", "program", "order"]
     list_select_related = ["program"]
     inlines = [ActivityInline]
@@ -30,7 +34,7 @@ class OutputTargetInline(admin.StackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "group", "text"]
     list_select_related = ["group"]
     list_filter = ["group__program", "group"]
@@ -38,7 +42,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OutputTarget)
-class OutputTargetAdmin(SimpleHistoryAdmin):
+class OutputTargetAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "label", "quantity", "unit", "aggregation", "activity"]
     list_select_related = ["activity"]
     list_filter = ["aggregation"]
@@ -46,7 +50,7 @@ class OutputTargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActivityRole)
-class ActivityRoleAdmin(SimpleHistoryAdmin):
+class ActivityRoleAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["activity", "agency", "role"]
     list_select_related = ["activity", "agency"]
     list_filter = ["role", "agency"]

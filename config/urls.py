@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts import views as account_views
 from home.views import home
+from programs.views import health
 
 admin.site.site_header = "Cổng thông tin Bảo vệ, chăm sóc trẻ em tỉnh An Giang"
 admin.site.site_title = "Quản trị"
@@ -15,7 +15,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("healthz", account_views.health, name="health"),
+    path("healthz", health, name="health"),
     path("programs/", include("programs.urls")),
     path("incidents/", include("incidents.urls")),
     path("", include("reporting.urls")),

@@ -1,5 +1,10 @@
+"""The program, its places, agencies and calendar in the admin. Every write moves the structure version
+on (core.admin.StructureAdminMixin), so that cached pages show it at once."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import StructureAdminMixin
 
 from .models import AdminUnit, Agency, Duty, LegalBasis, Program, ProvincialReport, Quarter
 
@@ -15,13 +20,13 @@ class QuarterInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "title", "decision_number", "decision_date", "province"]
     inlines = [LegalBasisInline, QuarterInline]
 
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(SimpleHistoryAdmin):
+class AdminUnitAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_to"]
     list_filter = ["level", "kind"]
     search_fields = ["code", "name"]
@@ -35,7 +40,7 @@ class DutyInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "short_name", "kind", "unit", "email", "order"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "short_name"]
@@ -45,26 +50,26 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Duty)
-class DutyAdmin(SimpleHistoryAdmin):
+class DutyAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["program", "agency", "section", "order", "text"]
     list_filter = ["program", "agency"]
     list_select_related = ["program", "agency"]
 
 
 @admin.register(Quarter)
-class QuarterAdmin(SimpleHistoryAdmin):
+class QuarterAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["program", "number", "start", "end", "entry_deadline"]
     list_select_related = ["program"]
 
 
 @admin.register(ProvincialReport)
-class ProvincialReportAdmin(SimpleHistoryAdmin):
+class ProvincialReportAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["program", "kind", "due_date"]
     list_select_related = ["program"]
     filter_horizontal = ["quarters"]
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(SimpleHistoryAdmin):
+class LegalBasisAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["program", "order", "text"]
     list_select_related = ["program"]

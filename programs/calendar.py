@@ -18,7 +18,7 @@ from django.utils import timezone
 
 def clock_offset(*, real_now: dt.datetime | None = None) -> dt.timedelta:
     """How far the portal's clock is shifted from the real one (zero outside the demo)."""
-    fixed = getattr(settings, "PORTAL_CLOCK_TODAY", None)
+    fixed = settings.PORTAL_CLOCK_TODAY
     if not fixed:
         return dt.timedelta(0)
     if isinstance(fixed, str):

@@ -12,6 +12,7 @@ from django.http import Http404
 from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
 from targets.models import Indicator, Target
 
+from . import structure
 from .models import AdminUnit, Agency, Duty, Program, ProvincialReport, Quarter
 
 
@@ -27,8 +28,6 @@ def program_for_year(*, year: int, user=None) -> Program:
     """The program of the user's province for a year (users without an agency — viewers,
     administrators — see the province set by PORTAL_PROVINCE_CODE), or 404. Cached with the
     programs' structure (a program is part of it)."""
-    from . import structure
-
     province_id = user_province_id(user)
 
     def find() -> Program | None:
@@ -51,6 +50,14 @@ def units_valid_on(*, day: dt.date) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     )
+
+
+def program_calendar(*, program: Program) -> tuple[list[Quarter], list[ProvincialReport]]:
+    """The program's quarters in order and its provincial reports by due date, with their quarters
+    (read afresh: the calendar page is where DOLISA checks an edit)."""
+    quarters = list(program.quarters.order_by("number"))
+    reports = list(program.provincial_reports.prefetch_related("quarters").order_by("due_date"))
+    return quarters, reports
 
 
 def program_reference_day(program: Program) -> dt.date:
@@ -106,8 +113,6 @@ class ProgramOverview:
 def program_overview(*, program: Program) -> ProgramOverview:
     """Everything the overview page shows, in a fixed number of queries, cached with the program's
     structure (programs.structure)."""
-    from . import structure
-
     return structure.cached(f"overview:{program.pk}", lambda: _program_overview(program=program))
 
 
@@ -131,6 +136,7 @@ def _program_overview(*, program: Program) -> ProgramOverview:
         )
     )
     districts = program_districts(program=program)
+    quarters, reports = program_calendar(program=program)
     return ProgramOverview(
         program=program,
         legal_bases=list(program.legal_bases.all()),
@@ -138,8 +144,8 @@ def _program_overview(*, program: Program) -> ProgramOverview:
         groups=groups,
         agencies=agencies,
         general_duties=list(Duty.objects.filter(program=program, agency__isnull=True).order_by("order")),
-        quarters=list(program.quarters.order_by("number")),
-        reports=list(program.provincial_reports.prefetch_related("quarters").order_by("due_date")),
+        quarters=quarters,
+        reports=reports,
         districts=districts,
         commune_total=sum(d.commune_count for d in districts),
     )
@@ -226,7 +232,6 @@ class Frame:
 
 def program_frame(*, program: Program) -> Frame:
     """The program's quarters, agencies and districts (cached with the program's structure)."""
-    from . import structure
 
     def build() -> Frame:
         return Frame(

@@ -1,9 +1,14 @@
-"""Writes to the program: loading it from its data file, and DOLISA's edits of the calendar."""
+"""Writes to the program: loading it from its data file, and DOLISA's edits of the calendar.
+
+Each write moves the structure version on (core.structureversion), so that the cached structure
+(programs.structure) and the pages built from it show the change at once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +18,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
+from core import structureversion
 from targets.models import Indicator, Target
 
 from .models import AdminUnit, Agency, Duty, LegalBasis, Program, ProvincialReport, Quarter
@@ -128,10 +134,11 @@ def program_load(*, data: dict[str, Any]) -> tuple[Program, LoadReport]:
         loader.upsert(Duty, {"program": program, "agency": None, "order": i}, {"section": "1", "text": text})
 
     agencies = _load_agencies(loader, program, data["agencies"], units)
-    quarters = _load_calendar(loader, program, data["calendar"])
+    _load_calendar(loader, program, data["calendar"])
     _load_targets(loader, program, data["targets"], agencies)
     _load_activities(loader, program, data["activity_groups"], agencies, units)
-    del quarters
+    if loader.report.changed:
+        structureversion.bump_on_commit()
     return program, loader.report
 
 
@@ -191,7 +198,7 @@ def _load_agencies(
     return agencies
 
 
-def _load_calendar(loader: _Loader, program: Program, calendar: dict[str, Any]) -> dict[int, Quarter]:
+def _load_calendar(loader: _Loader, program: Program, calendar: dict[str, Any]) -> None:
     quarters: dict[int, Quarter] = {}
     for row in calendar["quarters"]:
         q = loader.upsert(
@@ -205,7 +212,6 @@ def _load_calendar(loader: _Loader, program: Program, calendar: dict[str, Any]) 
             ProvincialReport, {"program": program, "kind": row["kind"]}, {"due_date": _date(row["due_date"])}
         )
         loader.set_m2m(report, "quarters", [quarters[int(n)] for n in row["quarters"]])
-    return quarters
 
 
 def _load_targets(loader: _Loader, program: Program, rows: list[dict[str, Any]], agencies: dict[str, Agency]) -> None:
@@ -261,19 +267,7 @@ def _load_activities(
             activity = loader.upsert(
                 Activity, {"group": group, "code": str(a["code"])}, {"order": a_order, "text": a["text"]}
             )
-            roles = {code: ActivityRole.Role.SUPPORT for code in a.get("support", [])}
-            roles.update({code: ActivityRole.Role.LEAD for code in a.get("lead", [])})
-            existing = {r.agency_id: r for r in activity.roles.all()}
-            for code, role in roles.items():
-                agency = agencies[code]
-                current = existing.get(agency.pk)
-                if current is None:
-                    ActivityRole.objects.create(activity=activity, agency=agency, role=role)
-                    loader.report.count(loader.report.created, ActivityRole)
-                elif current.role != role:
-                    current.role = role
-                    current.save(update_fields=["role"])
-                    loader.report.count(loader.report.updated, ActivityRole)
+            _load_roles(loader, activity, a, agencies)
             for o_order, o in enumerate(a.get("outputs", []), start=1):
                 output = loader.upsert(
                     OutputTarget,
@@ -290,9 +284,24 @@ def _load_activities(
                 loader.set_m2m(output, "units", [units[str(c)] for c in o.get("units", [])])
 
 
-def _decimal(value: Any):
-    from decimal import Decimal
+def _load_roles(loader: _Loader, activity: Activity, row: dict[str, Any], agencies: dict[str, Agency]) -> None:
+    """Who leads and who supports an activity (an agency named in both leads)."""
+    roles = {code: ActivityRole.Role.SUPPORT for code in row.get("support", [])}
+    roles.update({code: ActivityRole.Role.LEAD for code in row.get("lead", [])})
+    existing = {r.agency_id: r for r in activity.roles.all()}
+    for code, role in roles.items():
+        agency = agencies[code]
+        current = existing.get(agency.pk)
+        if current is None:
+            ActivityRole.objects.create(activity=activity, agency=agency, role=role)
+            loader.report.count(loader.report.created, ActivityRole)
+        elif current.role != role:
+            current.role = role
+            current.save(update_fields=["role"])
+            loader.report.count(loader.report.updated, ActivityRole)
 
+
+def _decimal(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
@@ -307,6 +316,7 @@ def quarter_update(*, quarter: Quarter, entry_deadline: dt.date, start: dt.date,
         raise ValidationError({"entry_deadline": _("Hạn nhập số liệu không được trước ngày bắt đầu quý.")})
     quarter.start, quarter.end, quarter.entry_deadline = start, end, entry_deadline
     quarter.save(update_fields=["start", "end", "entry_deadline"])
+    structureversion.bump_on_commit()
     return quarter
 
 
@@ -321,4 +331,5 @@ def provincial_report_update(
     report.due_date = due_date
     report.save(update_fields=["due_date"])
     report.quarters.set(quarters)
+    structureversion.bump_on_commit()
     return report

@@ -1,5 +1,9 @@
+"""Targets and indicators in the admin; every write moves the structure version on (StructureAdminMixin)."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import StructureAdminMixin
 
 from .models import Indicator, Target
 
@@ -11,14 +15,14 @@ class IndicatorInline(admin.StackedInline):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["program", "number", "goal", "text"]
     list_select_related = ["program"]
     inlines = [IndicatorInline]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(StructureAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "target", "goal", "input", "flag"]
     list_select_related = ["target"]
     filter_horizontal = ["reporters", "data_holders"]

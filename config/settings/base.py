@@ -1,4 +1,9 @@
-"""Settings shared by every environment. Values come from the environment (django-environ)."""
+"""Settings shared by every environment. Values come from the environment (django-environ).
+
+Every setting of the portal's own (PORTAL_*) is declared here, once, with what it does; code reads it
+as `settings.PORTAL_X`, never with a default of its own and never from the environment
+(tests/test_architecture.py checks both).
+"""
 
 from datetime import timedelta
 from pathlib import Path
@@ -157,7 +162,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Uploaded files (the agency workbook): at most 5 MB, held in memory up to 2,5 MB.
+# Uploaded files (the agency workbook): at most 5 MB, held in memory up to 2,5 MB. PORTAL_UPLOAD_MAX_BYTES is
+# the largest workbook an agency may upload (reporting.middleware refuses a larger request before reading it).
 PORTAL_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -205,6 +211,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How often (seconds) compiles asked for while the broker was down are handed over (documents.tasks.dispatch).
+PORTAL_DISPATCH_SECONDS = env.float("PORTAL_DISPATCH_SECONDS", default=60.0)
+# With Redis as broker (production), a task whose worker died is redelivered after this many seconds
+# (tasks are acknowledged late): longer than a compile takes.
+PORTAL_CELERY_VISIBILITY_TIMEOUT = env.int("PORTAL_CELERY_VISIBILITY_TIMEOUT", default=900)
 # The daily job (documents.tasks.daily): compiles the provincial reports that are due, marks late
 # drafts and e-mails reminders; what it does comes from the data, so a missed day is caught up.
 CELERY_BEAT_SCHEDULE = {
@@ -212,7 +223,7 @@ CELERY_BEAT_SCHEDULE = {
     # Compiles asked for while the broker was down are handed over once it is back.
     "documents-dispatch": {
         "task": "documents.tasks.dispatch",
-        "schedule": env.float("PORTAL_DISPATCH_SECONDS", default=60.0),
+        "schedule": PORTAL_DISPATCH_SECONDS,
     },
 }
 
@@ -225,7 +236,9 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng BVCSTE An 
 # ------------------------------------------------------------------------------------------------
 # The portal
 # ------------------------------------------------------------------------------------------------
+# The program year the portal opens on (home page, navigation, incidents).
 PORTAL_DEFAULT_YEAR = env.int("PORTAL_DEFAULT_YEAR", default=2018)
+# The province whose program users without an agency (viewers, administrators) see: An Giang is 89.
 PORTAL_PROVINCE_CODE = env("PORTAL_PROVINCE_CODE", default="89")
 PROGRAM_DATA_FILE = BASE_DIR / "programs" / "data" / "program_2018.yaml"
 # The portal's public address, for links in e-mails (reminders, incident notices).
@@ -234,6 +247,15 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 PORTAL_REPORT_SIGNER_NAME = env("PORTAL_REPORT_SIGNER_NAME", default="")
 # Ad hoc incident reports are e-mailed to DOLISA's officers and, when set, to this shared address.
 PORTAL_DOLISA_EMAIL = env("PORTAL_DOLISA_EMAIL", default="")
+# A compile running without a heartbeat for longer than this (seconds) is thought lost, and the next run
+# takes it over (documents.services).
+PORTAL_COMPILE_LEASE = env.float("PORTAL_COMPILE_LEASE", default=300.0)
+# Test-only: seconds to wait after each compile step, heartbeat kept, so that a test can kill a worker
+# mid-compile (tests/documents/test_celery_worker.py). 0 everywhere else.
+PORTAL_COMPILE_STEP_DELAY = env.float("PORTAL_COMPILE_STEP_DELAY", default=0.0)
+# A built program structure is kept at most this long (seconds) in a process (programs.structure), even
+# if the structure version has not moved.
+PORTAL_STRUCTURE_CACHE_SECONDS = env.int("PORTAL_STRUCTURE_CACHE_SECONDS", default=3600)
 
 LOGGING = {
     "version": 1,
@@ -248,5 +270,6 @@ LOGGING = {
     },
 }
 
-# The demo shifts the portal's clock to a day of the program year (programs.calendar). Never set in production.
+# The demo shifts the portal's clock to this day of the program year (a date, YYYY-MM-DD; programs.calendar).
+# None: the real clock. Never set in production.
 PORTAL_CLOCK_TODAY = env("PORTAL_CLOCK_TODAY", default="") or None

@@ -3,7 +3,7 @@ reverse proxy, whitenoise for static files, uploaded and compiled files outside 
 SMTP e-mail, logs to standard output. Secrets only from the environment (see .env.example)."""
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, env
+from .base import MIDDLEWARE, PORTAL_CELERY_VISIBILITY_TIMEOUT, env
 
 # ------------------------------------------------------------------------------------------------
 # Core
@@ -56,6 +56,6 @@ STORAGES = {
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = False
-# Redis redelivers a task whose worker died after this many seconds (acks late): longer than a compile.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("PORTAL_CELERY_VISIBILITY_TIMEOUT", default=900)}
+# Redis redelivers a task whose worker died after PORTAL_CELERY_VISIBILITY_TIMEOUT seconds (acks late).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": PORTAL_CELERY_VISIBILITY_TIMEOUT}
 vars().update(env.email_url("DJANGO_EMAIL_URL", default="smtp://localhost:25"))

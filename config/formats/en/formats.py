@@ -1,8 +1,9 @@
-# English is the second language; dates keep the Vietnamese day-first order.
+# English is the second language; dates keep the Vietnamese day-first order, and a moment is written date
+# first as core.formatting.fmt_datetime writes it (02/05/2018 13:46).
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "H:i d/m/Y"
-SHORT_DATETIME_FORMAT = "H:i d/m/Y"
+DATETIME_FORMAT = "d/m/Y H:i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "d/m"
 YEAR_MONTH_FORMAT = "m/Y"

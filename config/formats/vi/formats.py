@@ -1,8 +1,9 @@
-# Vietnamese administrative formats: 15/03/2018, 150.000.000, 95,5
+# Vietnamese administrative formats: 15/03/2018, 150.000.000, 95,5; a moment date first, as
+# core.formatting.fmt_datetime writes it (02/05/2018 13:46).
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "H:i d/m/Y"
-SHORT_DATETIME_FORMAT = "H:i d/m/Y"
+DATETIME_FORMAT = "d/m/Y H:i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "d/m"
 YEAR_MONTH_FORMAT = "m/Y"
