@@ -16,7 +16,9 @@ from programs.models import Agency, Quarter
 from reporting.fields import initial_from
 from reporting.models import IndicatorValue, Submission
 from reporting.selectors import form_spec, submission_values
-from reporting.workbook import CONTENT_TYPE, ID_SHEET, MAX_UPLOAD_BYTES
+from reporting.workbook.build import CONTENT_TYPE
+from reporting.workbook.identity import ID_SHEET
+from reporting.workbook.read import MAX_UPLOAD_BYTES
 from tests.reporting.helpers import make_submission, post_data, url_for
 
 pytestmark = pytest.mark.django_db
@@ -427,7 +429,8 @@ def test_workbook_made_in_english_comes_back_under_vietnamese(draft):
 
 def test_save_racing_the_upload_is_still_a_conflict(draft):
     """Someone saves between the upload's checks and its write: submission_save's version check refuses it."""
-    from reporting.workbook import workbook_import, workbook_load
+    from reporting.workbook.imports import workbook_import
+    from reporting.workbook.read import workbook_load
 
     content = fill(download(), [("Chỉ số", spec_of().indicators[0].code, "Tử số", 5)])
     stale = Submission.objects.get(pk=draft.pk)  # what the upload request loaded
