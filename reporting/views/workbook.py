@@ -15,7 +15,7 @@ from programs.selectors import program_for_year
 from .. import selectors, services
 from ..workbook.build import CONTENT_TYPE, workbook_build, workbook_filename
 from ..workbook.forms import WorkbookUploadForm
-from ..workbook.imports import workbook_import, workbook_upload_record
+from ..workbook.imports import workbook_import
 from ..workbook.read import CellError
 
 
@@ -46,8 +46,9 @@ def workbook_download(request, year: int, quarter: int, code: str):
 
 @require_POST
 def workbook_upload(request, year: int, quarter: int, code: str):
-    """A filled workbook, checked whole and saved as an edit by the agency's own reporter. On any error
-    nothing is saved and the errors are listed by sheet and cell. Template: reporting/workbook_errors.html."""
+    """A filled workbook, checked whole, saved as an edit by the agency's own reporter and kept for audit
+    (one service: workbook_import). On any error nothing is saved and the errors are listed by sheet and
+    cell. Template: reporting/workbook_errors.html."""
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     if not (roles.is_reporter(request.user) and request.user.agency_id == ref.agency.pk):
@@ -58,10 +59,6 @@ def workbook_upload(request, year: int, quarter: int, code: str):
         loaded = form.cleaned_data["book"]
         result = workbook_import(submission=ref.submission, user=request.user, spec=spec, loaded=loaded)
         if result.ok:
-            workbook_upload_record(
-                submission=result.saved.submission, user=request.user, raw=loaded.raw,
-                original_name=request.FILES["book"].name, changed=result.saved.changed,
-            )  # fmt: skip
             _report_saved(request, result.saved)
             return redirect(_submission_url(ref))
         errors = result.errors

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.formatting import fmt_datetime
@@ -47,6 +48,7 @@ class ImportResult:
         return [e for e in self.errors if not isinstance(e, CellError)]
 
 
+@transaction.atomic
 def workbook_import(
     *, submission: Submission, user, spec: FormSpec, loaded: LoadedWorkbook, at: dt.datetime | None = None
 ) -> ImportResult:
@@ -80,7 +82,10 @@ def workbook_import(
         return ImportResult(errors=[_conflict_message(identity, exc.submission)])
     except ValidationError as exc:
         return ImportResult(errors=list(exc.messages))
-    return ImportResult(saved=saved)
+    upload = workbook_upload_record(
+        submission=saved.submission, user=user, raw=loaded.raw, original_name=loaded.name, changed=saved.changed, at=at
+    )
+    return ImportResult(saved=saved, upload=upload)
 
 
 def _validated(
