@@ -1,3 +1,5 @@
+"""The workbook tests' shared fixture: Chợ Mới's Q1 draft."""
+
 import pytest
 
 from tests.reporting.helpers import make_submission
