@@ -1,11 +1,14 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import ReportVersion
 
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(admin.ModelAdmin):
+class ReportVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Versions are made and compiled by documents.services; the admin reads them."""
+
     list_display = ["report", "number", "status", "trigger", "doc_symbol", "created_at", "finished_at"]
     list_select_related = ["report__program", "requested_by"]
     list_filter = ["status", "trigger"]
-    readonly_fields = [f.name for f in ReportVersion._meta.concrete_fields if f.name != "id"]

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import os
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,7 +25,6 @@ from .models import (
     OutputProgress,
     Submission,
     Transition,
-    WorkbookUpload,
 )
 from .selectors import FormSpec, previous_submission, submission_values
 
@@ -424,24 +420,3 @@ def submission_reopen(
     _stamp(submission, user, at)
     submission.save(update_fields=["status", "reopened_until"])
     return submission
-
-
-# ------------------------------------------------------------------------------------------------
-# Uploaded workbooks, kept for audit
-# ------------------------------------------------------------------------------------------------
-def workbook_upload_record(
-    *, submission: Submission, user, raw: bytes, original_name: str, changed: int, at: dt.datetime | None = None
-) -> WorkbookUpload:
-    """Keep an accepted workbook under a random name, with its hash, for audit."""
-    upload = WorkbookUpload(
-        submission=submission,
-        uploaded_by=user,
-        uploaded_at=at or calendar.now(),
-        original_name=os.path.basename(original_name)[:255] or "workbook.xlsx",
-        sha256=hashlib.sha256(raw).hexdigest(),
-        size=len(raw),
-        changed=changed,
-    )
-    upload.file.save("upload.xlsx", ContentFile(raw), save=False)
-    upload.save()
-    return upload

@@ -12,7 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import roles, security
 from programs.selectors import program_for_year
 
-from .. import selectors, services, workbook
+from .. import selectors, services
+from ..workbook.build import CONTENT_TYPE, workbook_build, workbook_filename
+from ..workbook.forms import WorkbookUploadForm
+from ..workbook.imports import workbook_import
+from ..workbook.read import CellError
 
 
 def _submission_url(ref) -> str:
@@ -28,42 +32,39 @@ def workbook_download(request, year: int, quarter: int, code: str):
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
-    content = workbook.workbook_build(
+    content = workbook_build(
         spec=spec,
         submission=ref.submission,
         values=selectors.submission_values(submission=ref.submission),
         user=request.user,
     )
-    response = HttpResponse(content, content_type=workbook.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{workbook.workbook_filename(spec=spec)}"'
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{workbook_filename(spec=spec)}"'
     patch_cache_control(response, private=True, no_store=True)
     return response
 
 
 @require_POST
 def workbook_upload(request, year: int, quarter: int, code: str):
-    """A filled workbook, checked whole and saved as an edit by the agency's own reporter. On any error
-    nothing is saved and the errors are listed by sheet and cell. Template: reporting/workbook_errors.html."""
+    """A filled workbook, checked whole, saved as an edit by the agency's own reporter and kept for audit
+    (one service: workbook_import). On any error nothing is saved and the errors are listed by sheet and
+    cell. Template: reporting/workbook_errors.html."""
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     if not (roles.is_reporter(request.user) and request.user.agency_id == ref.agency.pk):
         raise PermissionDenied
     spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
-    form = workbook.WorkbookUploadForm(request.POST, request.FILES, problem=getattr(request, "upload_problem", None))
+    form = WorkbookUploadForm(request.POST, request.FILES, problem=getattr(request, "upload_problem", None))
     if form.is_valid():
         loaded = form.cleaned_data["book"]
-        result = workbook.workbook_import(submission=ref.submission, user=request.user, spec=spec, loaded=loaded)
+        result = workbook_import(submission=ref.submission, user=request.user, spec=spec, loaded=loaded)
         if result.ok:
-            services.workbook_upload_record(
-                submission=result.saved.submission, user=request.user, raw=loaded.raw,
-                original_name=request.FILES["book"].name, changed=result.saved.changed,
-            )  # fmt: skip
             _report_saved(request, result.saved)
             return redirect(_submission_url(ref))
         errors = result.errors
     else:
         errors = [e for errs in form.errors.values() for e in errs]
-    cell_errors = [e for e in errors if isinstance(e, workbook.CellError)]
+    cell_errors = [e for e in errors if isinstance(e, CellError)]
     return render(
         request,
         "reporting/workbook_errors.html",
@@ -71,8 +72,8 @@ def workbook_upload(request, year: int, quarter: int, code: str):
             "program": program,
             "ref": ref,
             "cell_errors": cell_errors,
-            "file_errors": [e for e in errors if not isinstance(e, workbook.CellError)],
-            "upload_form": workbook.WorkbookUploadForm(),
+            "file_errors": [e for e in errors if not isinstance(e, CellError)],
+            "upload_form": WorkbookUploadForm(),
             "editable": services.can_edit(request.user, ref.submission),
         },
     )
@@ -102,7 +103,7 @@ def workbook_upload_file(request, year: int, quarter: int, code: str, pk: int):
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     upload = selectors.workbook_upload_for(request.user, submission=ref.submission, pk=pk)
     response = FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.original_name,
-                            content_type=workbook.CONTENT_TYPE)  # fmt: skip
+                            content_type=CONTENT_TYPE)  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
     security.log_event("upload_download", request=request, upload=upload.pk)
     return response
