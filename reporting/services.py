@@ -16,7 +16,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import roles
 from core.formatting import fmt_int
 from programs import calendar
 
@@ -30,7 +29,14 @@ from .models import (
     Transition,
     WorkbookUpload,
 )
-from .selectors import FormSpec, previous_submission, submission_values
+from .selectors import (
+    FormSpec,
+    previous_submission,
+    reports_for_agency,
+    reviews_submissions,
+    submission_lock_reason,
+    submission_values,
+)
 
 S = Submission.Status
 
@@ -51,40 +57,22 @@ class SaveResult:
 
 
 # ------------------------------------------------------------------------------------------------
-# Who may change what, and when: the one place for these rules
+# Who may do it: the rules are the selectors' (reporting.selectors, scoping); here they refuse
 # ------------------------------------------------------------------------------------------------
 def _require_reporter(user, submission: Submission) -> None:
-    if not (roles.is_reporter(user) and user.agency_id == submission.agency_id):
+    if not reports_for_agency(user, agency_id=submission.agency_id):
         raise PermissionDenied(_("Chỉ cán bộ báo cáo của cơ quan mới được nhập báo cáo này."))
 
 
 def _require_officer(user) -> None:
-    if not roles.is_officer(user):
+    if not reviews_submissions(user):
         raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được thực hiện thao tác này."))
 
 
-def lock_reason(submission: Submission, *, at: dt.datetime | None = None) -> str | None:
-    """Why the agency cannot change the submission at `at` (now by default), or None when it can."""
-    at = at or calendar.now()
-    today = timezone.localdate(at)
-    if submission.status in Submission.AWAITING_REVIEW:
-        return _("Báo cáo đã gửi, đang chờ Sở xem xét.")
-    if submission.status == S.ACCEPTED:
-        return _("Báo cáo đã được duyệt.")
-    deadline = submission.quarter.entry_deadline
-    if calendar.is_past(deadline, at=at) and not (submission.reopened_until and submission.reopened_until >= today):
-        return _("Đã quá hạn nhập số liệu (%(d)s). Vui lòng đề nghị Sở mở lại để chỉnh sửa.") % {
-            "d": deadline.strftime("%d/%m/%Y")
-        }
-    return None
-
-
-def can_edit(user, submission: Submission) -> bool:
-    return roles.is_reporter(user) and user.agency_id == submission.agency_id and lock_reason(submission) is None
-
-
-def can_review(user, submission: Submission) -> bool:
-    return roles.is_officer(user) and submission.status in Submission.AWAITING_REVIEW
+def _require_unlocked(submission: Submission, *, at: dt.datetime) -> None:
+    reason = submission_lock_reason(submission, at=at)
+    if reason:
+        raise ValidationError(reason, code="locked")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -208,13 +196,9 @@ def submission_save(
     """
     at = at or calendar.now()
     _require_reporter(user, submission)
-    reason = lock_reason(submission, at=at)
-    if reason:
-        raise ValidationError(reason, code="locked")
+    _require_unlocked(submission, at=at)
     submission = _claim(submission, user=user, expected_version=expected_version, at=at)
-    reason = lock_reason(submission, at=at)  # the state may have moved while we waited for the lock
-    if reason:
-        raise ValidationError(reason, code="locked")
+    _require_unlocked(submission, at=at)  # the state may have moved while we waited for the lock
     indicators = _stored(IndicatorValue, submission, "indicator_id")
     communes = _stored(CommuneStatus, submission, "commune_id")
     activities = _stored(ActivityProgress, submission, "activity_id")
@@ -332,9 +316,7 @@ def submission_submit(
     if submission.pk is None:
         raise ValidationError(_("Vui lòng nhập và lưu số liệu trước khi gửi."), code="empty")
     submission = _claim(submission, user=user, expected_version=expected_version, at=at)
-    reason = lock_reason(submission, at=at)
-    if reason:
-        raise ValidationError(reason, code="locked")
+    _require_unlocked(submission, at=at)
     missing = _missing_for_submit(submission, spec)
     if missing:
         raise ValidationError(
@@ -347,8 +329,10 @@ def submission_submit(
             _("Có số liệu thay đổi hơn 50% so với quý trước: vui lòng giải trình ngắn gọn trước khi gửi."),
             code="explanation_required",
         )
-    action = Transition.Action.RESUBMIT if submission.status == S.RETURNED else Transition.Action.SUBMIT
-    _transition(submission, action=action, to=S.RESUBMITTED if action == "resubmit" else S.SUBMITTED, user=user, at=at)
+    if submission.status == S.RETURNED:
+        _transition(submission, action=Transition.Action.RESUBMIT, to=S.RESUBMITTED, user=user, at=at)
+    else:
+        _transition(submission, action=Transition.Action.SUBMIT, to=S.SUBMITTED, user=user, at=at)
     if submission.first_submitted_at is None:
         submission.first_submitted_at = at
         submission.days_late = calendar.days_late(submission.quarter.entry_deadline, at)

@@ -3,11 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import roles
 from programs import calendar
 from programs.selectors import program_for_year
 
@@ -38,13 +37,6 @@ def submission_list(request, year: int):
     )
 
 
-def _url(ref) -> str:
-    return reverse(
-        "reporting:submission",
-        kwargs={"year": ref.quarter.program.year, "quarter": ref.quarter.number, "code": ref.agency.code},
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def submission_detail(request, year: int, quarter: int, code: str):
     """The quarterly report of one agency: its form while the agency may edit it, read-only
@@ -54,7 +46,7 @@ def submission_detail(request, year: int, quarter: int, code: str):
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     submission = ref.submission
     spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
-    editable = services.can_edit(request.user, submission)
+    editable = selectors.submission_may_edit(request.user, submission=submission)
     conflict = None
     warnings: dict[str, str] = {}
 
@@ -73,14 +65,14 @@ def submission_detail(request, year: int, quarter: int, code: str):
                 form = SubmissionForm(
                     spec=spec, values=selectors.submission_values(submission=submission), submission=submission
                 )
-                editable = services.can_edit(request.user, submission)
+                editable = selectors.submission_may_edit(request.user, submission=submission)
             except ValidationError as exc:
                 target = "change_explanation" if getattr(exc, "code", "") == "explanation_required" else None
                 form.add_error(target, exc)
                 warnings = services.change_warnings(submission=submission, spec=spec, data=form.cleaned_data)
             else:
                 if result is not None:
-                    return redirect(_url(ref))
+                    return redirect(ref.submission.get_absolute_url())
         else:
             messages.error(request, _("Chưa lưu: vui lòng sửa các ô được đánh dấu đỏ."))
     else:
@@ -99,7 +91,7 @@ def submission_detail(request, year: int, quarter: int, code: str):
     data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else form.initial
     if form.is_bound and not hasattr(form, "cleaned_data"):
         data = {k: form.data.get(k) for k in form.fields}
-    is_officer = roles.is_officer(request.user)
+    reviewer = selectors.reviews_submissions(request.user)
     return render(
         request,
         "reporting/submission_detail.html",
@@ -112,13 +104,13 @@ def submission_detail(request, year: int, quarter: int, code: str):
             "layout": Layout(form, warnings),
             "summary": summarize(spec=spec, data=data if isinstance(data, dict) else {}),
             "editable": editable,
-            "lock_reason": services.lock_reason(submission) if submission.pk or editable is False else None,
+            "lock_reason": selectors.submission_lock_reason(submission) if submission.pk or not editable else None,
             "conflict": conflict,
             "transitions": selectors.submission_transitions(submission=submission),
             "uploads": selectors.workbook_uploads(request.user, submission=submission),
-            "history": selectors.submission_history(submission=submission, spec=spec) if is_officer else None,
-            "can_review": services.can_review(request.user, submission),
-            "can_reopen": is_officer,
+            "history": selectors.submission_history(submission=submission, spec=spec) if reviewer else None,
+            "can_review": selectors.submission_may_review(request.user, submission=submission),
+            "can_reopen": reviewer,
             "return_form": ReturnForm(auto_id="return_%s"),
             "accept_form": AcceptForm(auto_id="accept_%s"),
             "reopen_form": ReopenForm(auto_id="reopen_%s", initial={"until": calendar.local_today()}),
@@ -168,7 +160,7 @@ def submission_review(request, year: int, quarter: int, code: str):
     """DOLISA returns, accepts or reopens a submission. What the user may not see answers 404 first."""
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
-    if not roles.is_officer(request.user):
+    if not selectors.reviews_submissions(request.user):
         raise PermissionDenied
     action = request.POST.get("action")
     forms_by_action = {"return": ReturnForm, "accept": AcceptForm, "reopen": ReopenForm}
@@ -179,7 +171,7 @@ def submission_review(request, year: int, quarter: int, code: str):
         for errors in form.errors.values():
             for e in errors:
                 messages.error(request, e)
-        return redirect(_url(ref))
+        return redirect(ref.submission.get_absolute_url())
     try:
         if action == "return":
             services.submission_return(
@@ -203,7 +195,7 @@ def submission_review(request, year: int, quarter: int, code: str):
             messages.error(request, m)
     except services.ConflictError:
         messages.error(request, _("Báo cáo vừa được người khác cập nhật; vui lòng xem lại."))
-    return redirect(_url(ref))
+    return redirect(ref.submission.get_absolute_url())
 
 
 urlpatterns = [

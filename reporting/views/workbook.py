@@ -4,22 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import roles, security
+from accounts import security
 from programs.selectors import program_for_year
 
 from .. import selectors, services, workbook
-
-
-def _submission_url(ref) -> str:
-    return reverse(
-        "reporting:submission",
-        kwargs={"year": ref.quarter.program.year, "quarter": ref.quarter.number, "code": ref.agency.code},
-    )
 
 
 @require_GET
@@ -46,7 +39,7 @@ def workbook_upload(request, year: int, quarter: int, code: str):
     nothing is saved and the errors are listed by sheet and cell. Template: reporting/workbook_errors.html."""
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
-    if not (roles.is_reporter(request.user) and request.user.agency_id == ref.agency.pk):
+    if not selectors.reports_for_agency(request.user, agency_id=ref.agency.pk):
         raise PermissionDenied
     spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
     form = workbook.WorkbookUploadForm(request.POST, request.FILES, problem=getattr(request, "upload_problem", None))
@@ -59,7 +52,7 @@ def workbook_upload(request, year: int, quarter: int, code: str):
                 original_name=request.FILES["book"].name, changed=result.saved.changed,
             )  # fmt: skip
             _report_saved(request, result.saved)
-            return redirect(_submission_url(ref))
+            return redirect(ref.submission.get_absolute_url())
         errors = result.errors
     else:
         errors = [e for errs in form.errors.values() for e in errs]
@@ -73,7 +66,7 @@ def workbook_upload(request, year: int, quarter: int, code: str):
             "cell_errors": cell_errors,
             "file_errors": [e for e in errors if not isinstance(e, workbook.CellError)],
             "upload_form": workbook.WorkbookUploadForm(),
-            "editable": services.can_edit(request.user, ref.submission),
+            "editable": selectors.submission_may_edit(request.user, submission=ref.submission),
         },
     )
 

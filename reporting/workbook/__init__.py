@@ -45,7 +45,7 @@ from .. import services
 from ..fields import ACT_NUMBERS, ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
 from ..forms import MAX_COUNT, MAX_MONEY, MAX_TEXT, SubmissionForm, WholeNumberField
 from ..models import ActivityProgress, CommuneStatus, Submission
-from ..selectors import FormSpec, Values, submission_values
+from ..selectors import FormSpec, Values, submission_lock_reason, submission_values
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = settings.PORTAL_UPLOAD_MAX_BYTES  # a filled workbook is some tens of kilobytes
@@ -701,7 +701,7 @@ def workbook_import(
     identity, errors = _check_identity(loaded, spec, layout)
     if errors:
         return ImportResult(errors=errors)
-    reason = services.lock_reason(submission, at=at)
+    reason = submission_lock_reason(submission, at=at)
     if reason:
         return ImportResult(errors=[reason])
     if (submission.version or 0) != identity.version:  # told at once; submission_save checks it again
