@@ -13,7 +13,7 @@ from core.formatting import fmt_int
 
 from .fields import ACT_NUMBERS, ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
 from .lean_form import LeanForm, shared_fields
-from .models import ActivityProgress
+from .models import ActivityProgress, CommuneStatus
 from .selectors import FormSpec, Values
 
 # Plausible bounds: far above anything a district or agency reports in a quarter.
@@ -239,8 +239,6 @@ def summarize(*, spec: FormSpec, data: dict) -> dict:
         if _value(data, ind_field(i.pk, "num")) is not None and _value(data, ind_field(i.pk, "den")) is not None
     )
     flags = []
-    from reporting.models import CommuneStatus
-
     for flag in spec.flags:
         ticked = sum(1 for c in spec.communes if data.get(commune_field(c.pk, flag)))
         flags.append({"label": CommuneStatus._meta.get_field(flag).verbose_name, "ticked": ticked})
@@ -249,8 +247,7 @@ def summarize(*, spec: FormSpec, data: dict) -> dict:
     out_done = sum(1 for o in outputs if _value(data, out_field(o.pk)) is not None)
     budget = None
     if spec.reports_budget:
-        district = _int_or_none(_value(data, "district_budget"))
-        communes = _int_or_none(_value(data, "communes_budget"))
+        district, communes = _value(data, "district_budget"), _value(data, "communes_budget")
         budget = {
             "district": district,
             "communes": communes,
@@ -267,14 +264,3 @@ def summarize(*, spec: FormSpec, data: dict) -> dict:
         "outputs": (out_done, len(outputs)),
         "budget": budget,
     }
-
-
-def _int_or_none(value):
-    if value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    try:
-        return WholeNumberField(max_value=MAX_MONEY, money=True).clean(value)
-    except ValidationError:
-        return None

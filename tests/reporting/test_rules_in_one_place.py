@@ -137,3 +137,35 @@ def test_reporting_and_home_link_to_a_submission_through_get_absolute_url():
         if SUBMISSION_URL.search(p.read_text(encoding="utf-8"))
     ]
     assert templates == []
+
+
+# ------------------------------------------------------------------------------------------------
+# The quarterly form's field names: reporting.fields
+# ------------------------------------------------------------------------------------------------
+FIELD_NAME = re.compile(r"""\bf?["'](?:ind|com|act|out)-\{""")
+FIELDS_MODULE = "reporting/fields.py"
+
+
+def test_form_field_names_are_made_in_one_module():
+    """Only reporting/fields.py writes the pattern of a field name (ind-<id>-num, out-<id>, ...): the
+    form, the services, the workbook and the demo data call its functions."""
+    assert any(FIELD_NAME.search(s) for s in statements('name = f"ind-{pk}-num"\n'))
+    own = [s for s in statements((ROOT / FIELDS_MODULE).read_text(encoding="utf-8")) if FIELD_NAME.search(s)]
+    assert len(own) == 4, own
+    assert spellings(lambda s: bool(FIELD_NAME.search(s)), allowed={FIELDS_MODULE}) == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Dates: core.formatting.fmt_date / fmt_datetime
+# ------------------------------------------------------------------------------------------------
+DATE_FORMAT = re.compile(r"strftime\(|:%d/%m|%d/%m/%Y")
+OWN_APPS = ("reporting/models.py", "reporting/selectors.py", "reporting/services.py", "reporting/forms.py",
+            "reporting/views/submissions.py", "incidents", "home")  # fmt: skip
+
+
+def test_the_quarterly_and_incident_code_formats_dates_through_core_formatting():
+    """The submissions' and incidents' code writes no date pattern of its own."""
+    found = [
+        line for line in spellings(lambda s: bool(DATE_FORMAT.search(s)), allowed=set()) if line.startswith(OWN_APPS)
+    ]
+    assert found == []
