@@ -1,16 +1,19 @@
-"""What the reported data looks like now, as a version number per program: any saved submission,
-value or review step of a program moves its version on, and so does any incident. Pages computed
-from the figures (the dashboard) are cached under these versions, so a cached page is never older
-than the data (the versions live in the shared cache, Redis in production)."""
+"""What the reported data looks like now, as a version number per program: every service that
+changes a program's submissions (reporting.services) or an incident (incidents.services) moves its
+version on, at once and again at commit. Pages computed from the figures (the dashboard) are cached
+under these versions, so a cached page is never older than the data (the versions live in the shared
+cache, Redis in production).
+
+No signal moves a version: a write that goes around the services (`QuerySet.update`, bulk inserts,
+the benchmark's data) calls `bump` itself, as documents.schedule and bench_prepare do.
+"""
 
 from __future__ import annotations
 
 import time
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 
 INCIDENTS = "incidents"
 
@@ -36,42 +39,7 @@ def bump(scope) -> None:
 
 
 def bump_on_commit(scope) -> None:
+    """Move the version on now (a reader inside the transaction sees the change) and again once
+    the transaction commits (a reader that cached the old figures meanwhile computes them again)."""
     bump(scope)
     transaction.on_commit(lambda: bump(scope))
-
-
-def _program_of_quarter(quarter_id: int) -> int | None:
-    from programs import structure
-    from programs.models import Quarter
-
-    mapping = structure.cached("quarter-programs", lambda: dict(Quarter.objects.values_list("id", "program_id")))
-    return mapping.get(quarter_id)
-
-
-def _submission_changed(sender, instance, **kwargs) -> None:
-    program_id = _program_of_quarter(instance.quarter_id)
-    bump_on_commit(program_id if program_id is not None else "all")
-
-
-def _value_changed(sender, instance, **kwargs) -> None:
-    submission = instance.submission  # attached by the services that save values
-    _submission_changed(sender, submission)
-
-
-def _incident_changed(sender, instance, **kwargs) -> None:
-    bump_on_commit(INCIDENTS)
-
-
-def connect() -> None:
-    """Connected in ReportingConfig.ready."""
-    submission = apps.get_model("reporting", "Submission")
-    post_save.connect(_submission_changed, sender=submission, dispatch_uid="data-submission-save")
-    post_delete.connect(_submission_changed, sender=submission, dispatch_uid="data-submission-delete")
-    for name in ("IndicatorValue", "CommuneStatus", "ActivityProgress", "OutputProgress", "Transition"):
-        model = apps.get_model("reporting", name)
-        post_save.connect(_value_changed, sender=model, dispatch_uid=f"data-{name}-save")
-        post_delete.connect(_value_changed, sender=model, dispatch_uid=f"data-{name}-delete")
-    for name in ("Incident", "IncidentNote"):
-        model = apps.get_model("incidents", name)
-        post_save.connect(_incident_changed, sender=model, dispatch_uid=f"data-{name}-save")
-        post_delete.connect(_incident_changed, sender=model, dispatch_uid=f"data-{name}-delete")

@@ -31,7 +31,7 @@ from activities.models import OutputTarget
 from programs.models import AdminUnit, Agency, Program, Quarter
 from programs.selectors import program_agencies
 from reporting import services
-from reporting.fields import initial_from
+from reporting.fields import ACT_NUMBERS, ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
 from reporting.models import ActivityProgress, Submission
 from reporting.selectors import FormSpec, Values, form_spec
 
@@ -212,9 +212,13 @@ class _Demo:
 
     # --------------------------------------------------------------------------------------------
     def plans(self) -> list[Plan]:
+        """Q1's plans, then Q2's (drawn in this order from the one seeded generator)."""
+        return [*self._q1_plans(), *self._q2_plans()]
+
+    def _q1_plans(self) -> list[Plan]:
+        """Q1: all submitted; five late after a reopen, one returned, the rest accepted."""
         rng = self.rng
         plans: list[Plan] = []
-        # Q1: all submitted; five late after a reopen, one returned, the rest accepted.
         others = [a for a in self.agencies if a.code != self.returned]
         late = dict(zip([a.code for a in rng.sample(others, len(Q1_LATE_DAYS))], Q1_LATE_DAYS, strict=True))
         deadline = self.q1.entry_deadline
@@ -249,8 +253,12 @@ class _Demo:
                 steps.append(Step("accept", self._moment(rng.choice(review_days)), rng.choice(ACCEPT_COMMENTS)))
                 final = Submission.Status.ACCEPTED
             plans.append(Plan(agency, self.q1, steps, final))
+        return plans
 
-        # Q2 as of DEMO_TODAY: a few accepted, about ten waiting for review, the rest drafts.
+    def _q2_plans(self) -> list[Plan]:
+        """Q2 as of DEMO_TODAY: a few accepted, about ten waiting for review, the rest drafts."""
+        rng = self.rng
+        plans: list[Plan] = []
         pool = [a for a in self.agencies if a.code not in (self.jump, self.returned)]
         rng.shuffle(pool)
         accepted = {a.code for a in pool[:Q2_ACCEPTED]}
@@ -330,7 +338,7 @@ class _Demo:
                 share = min(p_hi, max(p_lo, share1 + rng.uniform(-0.03, 0.04)))
                 num = _clamp(math.ceil(den * share), math.ceil(num1 * 0.85), math.floor(num1 * 1.15))
                 num = min(num, den)
-            data[f"ind-{ind.pk}-num"], data[f"ind-{ind.pk}-den"] = num, den
+            data[ind_field(ind.pk, "num")], data[ind_field(ind.pk, "den")] = num, den
 
     def _ticks(self, agency: Agency, spec: FormSpec, quarter: int, data: dict) -> None:
         rng, c = self.rng, self.ctx[agency.pk]
@@ -347,7 +355,7 @@ class _Demo:
         c.pilots = len(ticks["safe_home_pilot"])
         for flag in spec.flags:
             for pk in ticks.get(flag, []):
-                data[f"com-{pk}-{flag}"] = True
+                data[commune_field(pk, flag)] = True
 
     def _budget(self, agency: Agency, spec: FormSpec, data: dict) -> None:
         """The year's budget: the same figures in both quarters."""
@@ -371,8 +379,8 @@ class _Demo:
         den1, _share = self.ctx[spec.agency.pk].denominators[ind.pk]
         den = den1 + max(4, den1)
         num = den - self.rng.choice([0, 1])
-        data[f"ind-{ind.pk}-num"], data[f"ind-{ind.pk}-den"] = num, den
-        return {f"ind-{ind.pk}-num", f"ind-{ind.pk}-den"}
+        data[ind_field(ind.pk, "num")], data[ind_field(ind.pk, "den")] = num, den
+        return {ind_field(ind.pk, "num"), ind_field(ind.pk, "den")}
 
     def _activity(self, agency: Agency, spec: FormSpec, item, quarter: int, data: dict) -> None:
         rng = self.rng
@@ -391,16 +399,16 @@ class _Demo:
         outputs = {out.pk: self._output(agency, item, out, quarter, active) for out in item.outputs}
         if any(v is not None for v in outputs.values()) and status not in ACTIVE:
             status = S.IN_PROGRESS
-        data[f"act-{a}-status"] = status
-        data[f"act-{a}-boys"], data[f"act-{a}-girls"], data[f"act-{a}-money"] = boys, girls, money
+        data[act_field(a, "status")] = status
+        data[act_field(a, "boys")], data[act_field(a, "girls")], data[act_field(a, "money")] = boys, girls, money
         if active and rng.random() < 0.35:
-            data[f"act-{a}-account"] = self._account(code, boys, girls, spec)
+            data[act_field(a, "account")] = self._account(code, boys, girls, spec)
         if active and rng.random() < 0.06:
-            data[f"act-{a}-difficulties"] = rng.choice(DIFFICULTIES)
+            data[act_field(a, "difficulties")] = rng.choice(DIFFICULTIES)
             if rng.random() < 0.5:
-                data[f"act-{a}-proposals"] = rng.choice(PROPOSALS)
+                data[act_field(a, "proposals")] = rng.choice(PROPOSALS)
         for pk, value in outputs.items():
-            data[f"out-{pk}"] = value
+            data[out_field(pk)] = value
 
     def _status(self, code: str, quarter: int, agency: Agency) -> str:
         rng = self.rng
@@ -479,13 +487,13 @@ def _numeric_fields(spec: FormSpec) -> dict[str, int]:
     """The numbers compared with the previous quarter (services.change_warnings), with their step."""
     fields = {}
     for ind in spec.indicators:
-        fields[f"ind-{ind.pk}-num"] = fields[f"ind-{ind.pk}-den"] = 1
+        fields[ind_field(ind.pk, "num")] = fields[ind_field(ind.pk, "den")] = 1
     for item in spec.activities:
         a = item.activity.pk
-        fields[f"act-{a}-boys"] = fields[f"act-{a}-girls"] = 1
-        fields[f"act-{a}-money"] = 500_000
+        fields[act_field(a, "boys")] = fields[act_field(a, "girls")] = 1
+        fields[act_field(a, "money")] = 500_000
         for out in item.outputs:
-            fields[f"out-{out.pk}"] = 1_000_000 if out.is_money else 1
+            fields[out_field(out.pk)] = 1_000_000 if out.is_money else 1
     if spec.reports_budget:
         fields["district_budget"] = fields["communes_budget"] = 1
     return fields
@@ -512,16 +520,16 @@ def _partial(rng: random.Random, data: dict, spec: FormSpec) -> dict:
         return rng.sample(items, len(items) - keep)
 
     for ind in dropped(spec.indicators):
-        part[f"ind-{ind.pk}-num"] = part[f"ind-{ind.pk}-den"] = None
+        part[ind_field(ind.pk, "num")] = part[ind_field(ind.pk, "den")] = None
     for item in dropped(spec.activities):
         a = item.activity.pk
-        part[f"act-{a}-status"] = ""
-        for name in ("boys", "girls", "money"):
-            part[f"act-{a}-{name}"] = None
-        for name in ("account", "difficulties", "proposals"):
-            part[f"act-{a}-{name}"] = ""
+        part[act_field(a, "status")] = ""
+        for name in ACT_NUMBERS:
+            part[act_field(a, name)] = None
+        for name in ACT_TEXTS:
+            part[act_field(a, name)] = ""
         for out in item.outputs:
-            part[f"out-{out.pk}"] = None
+            part[out_field(out.pk)] = None
     if rng.random() < 0.5:
         part["district_budget"] = part["communes_budget"] = None
     part["difficulties"] = part["proposals"] = part["change_explanation"] = ""

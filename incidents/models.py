@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formatting import fmt_date
+
 # (sex, age band) → field name, in the order the form and the pages show them.
 AGE_BANDS = [
     ("under_6", _("Dưới 6 tuổi")),
@@ -111,7 +113,7 @@ class Incident(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.commune} ({self.occurred_on:%d/%m/%Y})"
+        return f"{self.get_kind_display()} – {self.commune} ({fmt_date(self.occurred_on)})"
 
     @property
     def children(self) -> int:

@@ -1,5 +1,6 @@
 """Writes to incident reports: filing one (DOLISA is told by e-mail once it is committed), follow-up
-notes, closing and reopening. Each function is atomic and checks who may do it."""
+notes, closing and reopening. Each function is atomic, checks who may do it, and moves the incidents'
+data version on (core.dataversion)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from core import dataversion
 from programs import calendar
 from programs.models import AdminUnit, Program
 from programs.selectors import program_districts
@@ -36,6 +38,12 @@ FILED_FIELDS = [
 def _stamp(obj, user, at: dt.datetime) -> None:
     obj._history_user = user
     obj._history_date = at
+
+
+def _incidents_changed() -> None:
+    """The figures cached under the incidents' data version (the dashboard) are computed again: every
+    service that writes an incident or a note calls this (core.dataversion)."""
+    dataversion.bump_on_commit(dataversion.INCIDENTS)
 
 
 @transaction.atomic
@@ -86,6 +94,7 @@ def incident_file(
         raise ValidationError(errors)
     _stamp(incident, user, at)
     incident.save()
+    _incidents_changed()
     if notify:
         pk = incident.pk
         transaction.on_commit(lambda: _queue_notification(incident_id=pk, site_url=site_url))
@@ -135,6 +144,7 @@ def incident_note_add(*, incident: Incident, user, text: str, at: dt.datetime | 
     note = IncidentNote(incident=incident, author=user, at=at, text=text.strip())
     _stamp(note, user, at)
     note.save()
+    _incidents_changed()
     return note
 
 
@@ -154,6 +164,7 @@ def incident_close(*, incident: Incident, user, note: str = "", at: dt.datetime 
     incident.status, incident.closed_at, incident.closed_by = Incident.Status.CLOSED, at, user
     _stamp(incident, user, at)
     incident.save(update_fields=["status", "closed_at", "closed_by"])
+    _incidents_changed()
     return incident
 
 
@@ -173,4 +184,5 @@ def incident_reopen(*, incident: Incident, user, note: str = "", at: dt.datetime
         reopening = IncidentNote(incident=incident, author=user, at=at, text=note.strip())
         _stamp(reopening, user, at)
         reopening.save()
+    _incidents_changed()
     return incident

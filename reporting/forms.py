@@ -3,7 +3,6 @@ the review forms. Field rules live here; rules across objects live in services."
 
 from __future__ import annotations
 
-import copy
 import re
 
 from django import forms
@@ -11,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import fmt_int
-from programs import structure
 
 from .fields import ACT_NUMBERS, ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
-from .models import ActivityProgress
+from .lean_form import LeanForm, shared_fields
+from .models import ActivityProgress, CommuneStatus
 from .selectors import FormSpec, Values
 
 # Plausible bounds: far above anything a district or agency reports in a quarter.
@@ -76,8 +75,9 @@ def _text_field(label, rows=2, max_length=MAX_TEXT):
     )
 
 
-class SubmissionForm(forms.Form):
-    """One form for the whole quarterly report; nothing is saved unless all of it is valid."""
+class SubmissionForm(LeanForm):
+    """One form for the whole quarterly report; nothing is saved unless all of it is valid. Its
+    hundreds of fields are cleaned and shared as reporting.lean_form does."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -86,28 +86,8 @@ class SubmissionForm(forms.Form):
         if "initial" not in kwargs and values is not None:
             kwargs["initial"] = initial_from(spec=spec, values=values, submission=submission)
         super().__init__(*args, **kwargs)
-        # The hundreds of fields of an agency's form are built once per process and form shape, and
-        # shared by the form instances (they never change them; make_readonly copies them first).
-        self.fields.update(_shared_fields(spec))
-
-    def _clean_fields(self):
-        # Django's loop makes a BoundField for each of the form's hundreds of fields just to read its
-        # value; this reads the values directly. Same outcome: cleaned_data and errors per field.
-        for name, field in self.fields.items():
-            if field.disabled:
-                value = self.get_initial_for_field(field, name)
-            else:
-                value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
-            try:
-                self.cleaned_data[name] = field.clean(value)
-            except ValidationError as e:
-                self.add_error(name, e)
-
-    def make_readonly(self) -> None:
-        """Every field disabled (a read-only view), on this form's own copies of the fields."""
-        self.fields = copy.deepcopy(self.fields)
-        for field in self.fields.values():
-            field.disabled = True
+        key = f"form-fields:{spec.agency.pk}:{spec.quarter.pk}"
+        self.fields.update(shared_fields(key, lambda: _build_fields(spec)))
 
     def clean(self):
         data = super().clean()
@@ -123,11 +103,6 @@ class SubmissionForm(forms.Form):
                 missing = ind_field(ind.pk, "den") if den is None else ind_field(ind.pk, "num")
                 self.add_error(missing, ValidationError(_("Vui lòng nhập cả tử số và mẫu số."), code="pair"))
         return data
-
-
-def _shared_fields(spec: FormSpec) -> dict[str, forms.Field]:
-    key = f"form-fields:{spec.agency.pk}:{spec.quarter.pk}"
-    return structure.cached(key, lambda: _build_fields(spec))
 
 
 def _build_fields(spec: FormSpec) -> dict[str, forms.Field]:
@@ -152,9 +127,8 @@ def _build_fields(spec: FormSpec) -> dict[str, forms.Field]:
         f[act_field(a, "difficulties")] = _text_field(_("Khó khăn"))
         f[act_field(a, "proposals")] = _text_field(_("Đề xuất"))
         for out in item.outputs:
-            money = out.unit == "đồng"
             f[out_field(out.pk)] = WholeNumberField(
-                label=out.label, max_value=MAX_MONEY if money else MAX_COUNT, money=money
+                label=out.label, max_value=MAX_MONEY if out.is_money else MAX_COUNT, money=out.is_money
             )
     if spec.reports_budget:
         f["district_budget"] = WholeNumberField(
@@ -265,8 +239,6 @@ def summarize(*, spec: FormSpec, data: dict) -> dict:
         if _value(data, ind_field(i.pk, "num")) is not None and _value(data, ind_field(i.pk, "den")) is not None
     )
     flags = []
-    from reporting.models import CommuneStatus
-
     for flag in spec.flags:
         ticked = sum(1 for c in spec.communes if data.get(commune_field(c.pk, flag)))
         flags.append({"label": CommuneStatus._meta.get_field(flag).verbose_name, "ticked": ticked})
@@ -275,8 +247,7 @@ def summarize(*, spec: FormSpec, data: dict) -> dict:
     out_done = sum(1 for o in outputs if _value(data, out_field(o.pk)) is not None)
     budget = None
     if spec.reports_budget:
-        district = _int_or_none(_value(data, "district_budget"))
-        communes = _int_or_none(_value(data, "communes_budget"))
+        district, communes = _value(data, "district_budget"), _value(data, "communes_budget")
         budget = {
             "district": district,
             "communes": communes,
@@ -293,14 +264,3 @@ def summarize(*, spec: FormSpec, data: dict) -> dict:
         "outputs": (out_done, len(outputs)),
         "budget": budget,
     }
-
-
-def _int_or_none(value):
-    if value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    try:
-        return WholeNumberField(max_value=MAX_MONEY, money=True).clean(value)
-    except ValidationError:
-        return None

@@ -6,8 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.formatting import fmt_date, fmt_datetime
 
 
 class Submission(models.Model):
@@ -207,7 +210,7 @@ class Transition(models.Model):
         ordering = ["submission", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.at:%d/%m/%Y})"
+        return f"{self.get_action_display()} ({fmt_date(timezone.localdate(self.at))})"
 
 
 class Reminder(models.Model):
@@ -262,4 +265,4 @@ class WorkbookUpload(models.Model):
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
-        return f"{self.original_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
+        return f"{self.original_name} ({fmt_datetime(self.uploaded_at)})"

@@ -11,11 +11,12 @@ from django.db import models
 from django.db.models import F, Prefetch, QuerySet, Value
 from django.db.models.functions import JSONObject
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles, security
 from activities.models import Activity, ActivityRole, OutputTarget
-from core.formatting import fmt_int
+from core.formatting import fmt_date, fmt_int
 from programs import calendar, structure
 from programs.models import AdminUnit, Agency, Program, Quarter
 from programs.selectors import district_communes, program_agencies, program_frame
@@ -33,8 +34,14 @@ from .models import (
 
 
 # ------------------------------------------------------------------------------------------------
-# Scoping
+# Scoping: who may see, change and review which submission. The one place for these rules: views,
+# services, the workbook and the dashboards ask these functions (tests/reporting/test_rules.py).
 # ------------------------------------------------------------------------------------------------
+def reports_for_agency(user, *, agency_id: int) -> bool:
+    """Whether the user is one of this agency's own reporters (the only role that enters its values)."""
+    return roles.is_reporter(user) and user.agency_id == agency_id
+
+
 def submissions_visible_to(user) -> QuerySet[Submission]:
     """A reporter sees its own agency's submissions; officers see all; viewers only accepted ones."""
     qs = Submission.objects.select_related("agency", "quarter__program")
@@ -51,7 +58,43 @@ def agency_visible_to(user, *, agency: Agency) -> bool:
     """Whether the user may open this agency's submission pages at all."""
     if roles.is_officer(user) or roles.is_viewer(user):
         return True
-    return roles.is_reporter(user) and user.agency_id == agency.pk
+    return reports_for_agency(user, agency_id=agency.pk)
+
+
+def submission_lock_reason(submission: Submission, *, at: dt.datetime | None = None) -> str | None:
+    """Why the agency cannot change the submission at `at` (now by default), or None when it can."""
+    at = at or calendar.now()
+    today = timezone.localdate(at)
+    if submission.status in Submission.AWAITING_REVIEW:
+        return _("Báo cáo đã gửi, đang chờ Sở xem xét.")
+    if submission.status == Submission.Status.ACCEPTED:
+        return _("Báo cáo đã được duyệt.")
+    deadline = submission.quarter.entry_deadline
+    if calendar.is_past(deadline, at=at) and not (submission.reopened_until and submission.reopened_until >= today):
+        return _("Đã quá hạn nhập số liệu (%(d)s). Vui lòng đề nghị Sở mở lại để chỉnh sửa.") % {
+            "d": fmt_date(deadline)
+        }
+    return None
+
+
+def submission_may_edit(user, *, submission: Submission) -> bool:
+    """The agency's own reporter, while the submission is not locked (deadline, sent, accepted)."""
+    return reports_for_agency(user, agency_id=submission.agency_id) and submission_lock_reason(submission) is None
+
+
+def reviews_submissions(user) -> bool:
+    """DOLISA (officers and administrators) reviews: returns, accepts, and reopens any agency's report."""
+    return roles.is_officer(user)
+
+
+def submission_may_review(user, *, submission: Submission) -> bool:
+    """A reviewer returns or accepts a submission that is waiting for review."""
+    return reviews_submissions(user) and submission.status in Submission.AWAITING_REVIEW
+
+
+def uploads_visible_to(user, *, submission: Submission) -> bool:
+    """The workbooks uploaded for a submission: DOLISA and the agency's own reporters."""
+    return roles.is_officer(user) or reports_for_agency(user, agency_id=submission.agency_id)
 
 
 @dataclass
@@ -77,7 +120,7 @@ def submission_for(user, *, program: Program, quarter_number: int, agency_code: 
     # the agency and quarter objects come from the frame: no join for them
     submission = submissions_visible_to(user).select_related(None).filter(agency=agency, quarter=quarter).first()
     if submission is None:
-        if roles.is_viewer(user) and not roles.is_officer(user):
+        if roles.is_viewer(user):
             raise Http404("Viewers read accepted submissions only")
         submission = Submission(agency=agency, quarter=quarter, version=0)
     # reuse the objects already loaded
@@ -332,7 +375,7 @@ def review_queue(*, program: Program) -> list[Submission]:
     """Submissions waiting for DOLISA, oldest first."""
     return list(
         Submission.objects.filter(quarter__program=program, status__in=Submission.AWAITING_REVIEW)
-        .select_related("agency", "quarter")
+        .select_related("agency", "quarter__program")
         .order_by("submitted_at", "pk")
     )
 
@@ -344,6 +387,7 @@ class QuarterState:
     deadline_passed: bool
     days_left: int
     editable_until: dt.date | None
+    url: str  # the quarter's report page, started or not
 
 
 def agency_quarters(*, agency: Agency, program: Program) -> list[QuarterState]:
@@ -362,6 +406,7 @@ def agency_quarters(*, agency: Agency, program: Program) -> list[QuarterState]:
                 deadline_passed=calendar.is_past(q.entry_deadline),
                 days_left=calendar.days_left(q.entry_deadline, today=today),
                 editable_until=reopened,
+                url=Submission(agency=agency, quarter=q).get_absolute_url(),
             )
         )
     return out
@@ -379,18 +424,26 @@ def submission_list(*, user, program: Program, quarter: int | None = None, statu
     return list(qs.order_by("quarter__number", "agency__order"))
 
 
-def quarter_matrix(*, program: Program) -> tuple[list[Quarter], list[tuple[Agency, list[Submission | None]]]]:
-    """Every agency × every quarter, for DOLISA's overview of who has reported (three queries)."""
+def quarter_matrix(*, program: Program) -> tuple[list[Quarter], list[tuple[Agency, list[Submission]]]]:
+    """Every agency × every quarter, for DOLISA's overview of who has reported (three queries). A
+    quarter an agency has not started holds an unsaved submission, whose page starts it."""
     quarters = list(program.quarters.order_by("number"))
     agencies = list(program_agencies(program=program))
     subs = {(s.agency_id, s.quarter_id): s for s in Submission.objects.filter(quarter__program=program)}
-    rows = [(a, [subs.get((a.pk, q.pk)) for q in quarters]) for a in agencies]
+    rows = []
+    for a in agencies:
+        cells = []
+        for q in quarters:
+            sub = subs.get((a.pk, q.pk)) or Submission(agency=a, quarter=q, version=0)
+            sub.agency, sub.quarter = a, q  # the objects already loaded: no query per cell for its address
+            cells.append(sub)
+        rows.append((a, cells))
     return quarters, rows
 
 
 def workbook_upload_for(user, *, submission: Submission, pk: int) -> WorkbookUpload:
     """A stored upload of this submission, for officers and the agency's own reporters; 404 otherwise."""
-    may = roles.is_officer(user) or (roles.is_reporter(user) and user.agency_id == submission.agency_id)
+    may = uploads_visible_to(user, submission=submission)
     upload = WorkbookUpload.objects.filter(pk=pk, submission_id=submission.pk).first() if may else None
     if upload is None:
         raise Http404("No such upload")
@@ -400,6 +453,6 @@ def workbook_upload_for(user, *, submission: Submission, pk: int) -> WorkbookUpl
 def workbook_uploads(user, *, submission: Submission) -> list[WorkbookUpload]:
     if submission.pk is None:
         return []
-    if not (roles.is_officer(user) or (roles.is_reporter(user) and user.agency_id == submission.agency_id)):
+    if not uploads_visible_to(user, submission=submission):
         return []
     return list(submission.uploads.select_related("uploaded_by").order_by("-uploaded_at"))

@@ -4,16 +4,15 @@ checks who may do it, and refuses a write based on an outdated version (no lost 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import roles
+from core import dataversion
 from core.formatting import fmt_int
 from programs import calendar
 
@@ -26,7 +25,16 @@ from .models import (
     Submission,
     Transition,
 )
-from .selectors import FormSpec, previous_submission, submission_values
+from .rows import stored_rows
+from .selectors import (
+    FormSpec,
+    Values,
+    previous_submission,
+    reports_for_agency,
+    reviews_submissions,
+    submission_lock_reason,
+    submission_values,
+)
 
 S = Submission.Status
 
@@ -47,40 +55,22 @@ class SaveResult:
 
 
 # ------------------------------------------------------------------------------------------------
-# Who may change what, and when: the one place for these rules
+# Who may do it: the rules are the selectors' (reporting.selectors, scoping); here they refuse
 # ------------------------------------------------------------------------------------------------
 def _require_reporter(user, submission: Submission) -> None:
-    if not (roles.is_reporter(user) and user.agency_id == submission.agency_id):
+    if not reports_for_agency(user, agency_id=submission.agency_id):
         raise PermissionDenied(_("Chỉ cán bộ báo cáo của cơ quan mới được nhập báo cáo này."))
 
 
 def _require_officer(user) -> None:
-    if not roles.is_officer(user):
+    if not reviews_submissions(user):
         raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được thực hiện thao tác này."))
 
 
-def lock_reason(submission: Submission, *, at: dt.datetime | None = None) -> str | None:
-    """Why the agency cannot change the submission at `at` (now by default), or None when it can."""
-    at = at or calendar.now()
-    today = timezone.localdate(at)
-    if submission.status in Submission.AWAITING_REVIEW:
-        return _("Báo cáo đã gửi, đang chờ Sở xem xét.")
-    if submission.status == S.ACCEPTED:
-        return _("Báo cáo đã được duyệt.")
-    deadline = submission.quarter.entry_deadline
-    if calendar.is_past(deadline, at=at) and not (submission.reopened_until and submission.reopened_until >= today):
-        return _("Đã quá hạn nhập số liệu (%(d)s). Vui lòng đề nghị Sở mở lại để chỉnh sửa.") % {
-            "d": deadline.strftime("%d/%m/%Y")
-        }
-    return None
-
-
-def can_edit(user, submission: Submission) -> bool:
-    return roles.is_reporter(user) and user.agency_id == submission.agency_id and lock_reason(submission) is None
-
-
-def can_review(user, submission: Submission) -> bool:
-    return roles.is_officer(user) and submission.status in Submission.AWAITING_REVIEW
+def _require_unlocked(submission: Submission, *, at: dt.datetime) -> None:
+    reason = submission_lock_reason(submission, at=at)
+    if reason:
+        raise ValidationError(reason, code="locked")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -115,40 +105,19 @@ def _claim(submission: Submission, *, user, expected_version: int, at: dt.dateti
     return submission
 
 
+def _data_changed(submission: Submission) -> None:
+    """Move the program's data version on, at once and again at commit, so that what is cached under
+    it (the dashboard) is computed again: every service that changes a submission calls this."""
+    dataversion.bump_on_commit(submission.quarter.program_id)
+
+
 def _stamp(obj: models.Model, user, at: dt.datetime) -> None:
     obj._history_user = user
     obj._history_date = at
 
 
-def _stored(model, submission: Submission, key: str) -> dict:
-    """A submission's rows of one value model, as plain dicts by their key (no model instances: a
-    district's form has hundreds of rows, and a save changes a few)."""
-    names, sql, flags = _stored_sql(model)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [submission.pk])
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    for row in rows:  # SQLite answers 0 and 1 for booleans
-        for name in flags:
-            row[name] = bool(row[name])
-    return {row[key]: row for row in rows}
-
-
-@functools.cache
-def _stored_sql(model) -> tuple[list[str], str, list[str]]:
-    """The columns of a value model and the statement that reads a submission's rows of it (built
-    once: compiling the same ORM query on every save was a measurable part of its time)."""
-    fields = model._meta.concrete_fields
-    names = [f.attname for f in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    table, fk = quote(model._meta.db_table), quote(model._meta.get_field("submission").column)
-    flags = [f.attname for f in fields if isinstance(f, models.BooleanField)]
-    # identifiers from the model's own metadata, quoted; the value is a parameter
-    return names, f"SELECT {columns} FROM {table} WHERE {fk} = %s", flags  # noqa: S608  # nosec B608
-
-
 def _apply_row(model, stored: dict | None, values: dict, *, submission: Submission, create: dict, user, at) -> int:
-    """Like _apply, for a row read by _stored: an instance is made only for a row that changes."""
+    """Like _apply, for a row read by reporting.rows: an instance is made only for a row that changes."""
     if stored is None:
         return _apply(model(submission=submission, **create), values, user=user, at=at)
     changed = [k for k, v in values.items() if stored[k] != v]
@@ -185,6 +154,60 @@ def _apply(obj: models.Model, values: dict, *, user, at: dt.datetime) -> int:
     return len(changed)
 
 
+# What each value model stores from the form: for each row the form holds, its key, what a new row is
+# made with, and its values.
+def _indicator_rows(spec: FormSpec, data: dict):
+    for ind in spec.indicators:
+        values = {"numerator": data.get(ind_field(ind.pk, "num")), "denominator": data.get(ind_field(ind.pk, "den"))}
+        yield ind.pk, {"indicator": ind}, values
+
+
+def _commune_rows(spec: FormSpec, data: dict):
+    for commune in spec.communes:
+        yield commune.pk, {"commune": commune}, {f: bool(data.get(commune_field(commune.pk, f))) for f in spec.flags}
+
+
+def _activity_rows(spec: FormSpec, data: dict):
+    for item in spec.activities:
+        a = item.activity.pk
+        values = {
+            "status": data.get(act_field(a, "status")) or "",
+            "children_boys": data.get(act_field(a, "boys")),
+            "children_girls": data.get(act_field(a, "girls")),
+            "money_spent": data.get(act_field(a, "money")),
+            **{t: data.get(act_field(a, t)) or "" for t in ACT_TEXTS},
+        }
+        yield a, {"activity": item.activity}, values
+
+
+def _output_rows(spec: FormSpec, data: dict):
+    for out in spec.outputs:
+        yield out.pk, {"output": out}, {"quantity": data.get(out_field(out.pk))}
+
+
+VALUE_ROWS = (
+    (IndicatorValue, "indicator_id", _indicator_rows),
+    (CommuneStatus, "commune_id", _commune_rows),
+    (ActivityProgress, "activity_id", _activity_rows),
+    (OutputProgress, "output_id", _output_rows),
+)
+HEAD_TEXTS = ("difficulties", "proposals", "change_explanation")
+
+
+def _save_values(submission: Submission, *, spec: FormSpec, data: dict, user, at: dt.datetime) -> int:
+    """Write the form's values that differ from the stored ones; returns the number of fields changed."""
+    changed = 0
+    for model, key, rows in VALUE_ROWS:
+        stored = stored_rows(model, submission_id=submission.pk, key=key)
+        for pk, create, values in rows(spec, data):
+            changed += _apply_row(model, stored.get(pk), values, submission=submission, create=create, user=user, at=at)
+    head = {name: data.get(name) or "" for name in HEAD_TEXTS}
+    if spec.reports_budget:
+        head["district_budget"] = data.get("district_budget")
+        head["communes_budget"] = data.get("communes_budget")
+    return changed + _apply(submission, head, user=user, at=at)
+
+
 @transaction.atomic
 def submission_save(
     *,
@@ -204,43 +227,13 @@ def submission_save(
     """
     at = at or calendar.now()
     _require_reporter(user, submission)
-    reason = lock_reason(submission, at=at)
-    if reason:
-        raise ValidationError(reason, code="locked")
+    _require_unlocked(submission, at=at)
+    created = submission.pk is None
     submission = _claim(submission, user=user, expected_version=expected_version, at=at)
-    reason = lock_reason(submission, at=at)  # the state may have moved while we waited for the lock
-    if reason:
-        raise ValidationError(reason, code="locked")
-    indicators = _stored(IndicatorValue, submission, "indicator_id")
-    communes = _stored(CommuneStatus, submission, "commune_id")
-    activities = _stored(ActivityProgress, submission, "activity_id")
-    outputs = _stored(OutputProgress, submission, "output_id")
-    changed = 0
-    common = {"submission": submission, "user": user, "at": at}
-    for ind in spec.indicators:
-        values = {"numerator": data.get(ind_field(ind.pk, "num")), "denominator": data.get(ind_field(ind.pk, "den"))}
-        changed += _apply_row(IndicatorValue, indicators.get(ind.pk), values, create={"indicator": ind}, **common)
-    for commune in spec.communes:
-        values = {flag: bool(data.get(commune_field(commune.pk, flag))) for flag in spec.flags}
-        changed += _apply_row(CommuneStatus, communes.get(commune.pk), values, create={"commune": commune}, **common)
-    for item in spec.activities:
-        a = item.activity.pk
-        row = {
-            "status": data.get(act_field(a, "status")) or "",
-            "children_boys": data.get(act_field(a, "boys")),
-            "children_girls": data.get(act_field(a, "girls")),
-            "money_spent": data.get(act_field(a, "money")),
-        }
-        row.update({t: data.get(act_field(a, t)) or "" for t in ACT_TEXTS})
-        changed += _apply_row(ActivityProgress, activities.get(a), row, create={"activity": item.activity}, **common)
-        for out in item.outputs:
-            values = {"quantity": data.get(out_field(out.pk))}
-            changed += _apply_row(OutputProgress, outputs.get(out.pk), values, create={"output": out}, **common)
-    head = {name: data.get(name) or "" for name in ("difficulties", "proposals", "change_explanation")}
-    if spec.reports_budget:
-        head["district_budget"] = data.get("district_budget")
-        head["communes_budget"] = data.get("communes_budget")
-    changed += _apply(submission, head, user=user, at=at)
+    _require_unlocked(submission, at=at)  # the state may have moved while we waited for the lock
+    changed = _save_values(submission, spec=spec, data=data, user=user, at=at)
+    if created or changed:
+        _data_changed(submission)
     return SaveResult(
         submission=submission,
         changed=changed,
@@ -307,8 +300,7 @@ def _transition(submission: Submission, *, action: str, to: str, user, at: dt.da
     submission.status = to
 
 
-def _missing_for_submit(submission: Submission, spec: FormSpec) -> list[str]:
-    values = submission_values(submission=submission)
+def _missing_for_submit(values: Values, spec: FormSpec) -> list[str]:
     missing = []
     for ind in spec.indicators:
         v = values.indicators.get(ind.pk)
@@ -328,30 +320,47 @@ def submission_submit(
     if submission.pk is None:
         raise ValidationError(_("Vui lòng nhập và lưu số liệu trước khi gửi."), code="empty")
     submission = _claim(submission, user=user, expected_version=expected_version, at=at)
-    reason = lock_reason(submission, at=at)
-    if reason:
-        raise ValidationError(reason, code="locked")
-    missing = _missing_for_submit(submission, spec)
+    _require_unlocked(submission, at=at)
+    values = submission_values(submission=submission)
+    missing = _missing_for_submit(values, spec)
     if missing:
         raise ValidationError(
             _("Chưa thể gửi: còn thiếu %(items)s.") % {"items": ", ".join(missing)}, code="incomplete"
         )
-    values = submission_values(submission=submission)
     data = initial_from(spec=spec, values=values, submission=submission)
     if change_warnings(submission=submission, spec=spec, data=data) and not submission.change_explanation.strip():
         raise ValidationError(
             _("Có số liệu thay đổi hơn 50% so với quý trước: vui lòng giải trình ngắn gọn trước khi gửi."),
             code="explanation_required",
         )
-    action = Transition.Action.RESUBMIT if submission.status == S.RETURNED else Transition.Action.SUBMIT
-    _transition(submission, action=action, to=S.RESUBMITTED if action == "resubmit" else S.SUBMITTED, user=user, at=at)
+    if submission.status == S.RETURNED:
+        _transition(submission, action=Transition.Action.RESUBMIT, to=S.RESUBMITTED, user=user, at=at)
+    else:
+        _transition(submission, action=Transition.Action.SUBMIT, to=S.SUBMITTED, user=user, at=at)
     if submission.first_submitted_at is None:
         submission.first_submitted_at = at
         submission.days_late = calendar.days_late(submission.quarter.entry_deadline, at)
     submission.submitted_at = at
     _stamp(submission, user, at)
     submission.save(update_fields=["status", "first_submitted_at", "days_late", "submitted_at"])
+    _data_changed(submission)
     return submission
+
+
+@transaction.atomic
+def submission_save_and_submit(
+    *, submission: Submission, user, spec: FormSpec, data: dict, expected_version: int, at: dt.datetime | None = None
+) -> SaveResult:
+    """Save the whole form and send the report to DOLISA: both or neither (a report that cannot be
+    sent, e.g. incomplete, is not saved either; the form shows why)."""
+    at = at or calendar.now()
+    saved = submission_save(
+        submission=submission, user=user, spec=spec, data=data, expected_version=expected_version, at=at
+    )
+    submission_submit(
+        submission=saved.submission, user=user, spec=spec, expected_version=saved.submission.version, at=at
+    )
+    return saved
 
 
 @transaction.atomic
@@ -377,6 +386,7 @@ def submission_return(
     submission.reopened_until = reopen_until or submission.reopened_until
     _stamp(submission, user, at)
     submission.save(update_fields=["status", "reviewed_at", "reopened_until"])
+    _data_changed(submission)
     return submission
 
 
@@ -391,6 +401,7 @@ def submission_accept(*, submission: Submission, user, comment: str = "", at: dt
     submission.reviewed_at = at
     _stamp(submission, user, at)
     submission.save(update_fields=["status", "reviewed_at"])
+    _data_changed(submission)
     return submission
 
 
@@ -419,4 +430,5 @@ def submission_reopen(
     submission.reopened_until = until
     _stamp(submission, user, at)
     submission.save(update_fields=["status", "reopened_until"])
+    _data_changed(submission)
     return submission

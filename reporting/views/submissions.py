@@ -1,13 +1,16 @@
-"""Quarterly progress pages: home pages by role, the submission form and its review."""
+"""Quarterly progress pages: the list of submissions, the submission form and its review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import roles
 from programs import calendar
 from programs.selectors import program_for_year
 
@@ -15,7 +18,7 @@ from .. import selectors, services
 from ..fields import initial_from
 from ..forms import AcceptForm, Layout, ReopenForm, ReturnForm, SubmissionForm, summarize
 from ..models import Submission
-from ..selectors import Values
+from ..selectors import FormSpec, SubmissionRef, Values
 
 
 def submission_list(request, year: int):
@@ -38,129 +41,134 @@ def submission_list(request, year: int):
     )
 
 
-def _url(ref) -> str:
-    return reverse(
-        "reporting:submission",
-        kwargs={"year": ref.quarter.program.year, "quarter": ref.quarter.number, "code": ref.agency.code},
-    )
+# ------------------------------------------------------------------------------------------------
+# The submission page
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class Editor:
+    """What the form page shows of the submission: after a GET, or a POST that did not save."""
+
+    submission: Submission
+    form: SubmissionForm
+    editable: bool
+    warnings: dict[str, str] = field(default_factory=dict)
+    conflict: dict | None = None
 
 
 @require_http_methods(["GET", "POST"])
 def submission_detail(request, year: int, quarter: int, code: str):
     """The quarterly report of one agency: its form while the agency may edit it, read-only
     otherwise, with its workflow steps, and for DOLISA its review actions and history of changes.
+    A POST saves the form (and sends the report when asked) and comes back here.
     Template: reporting/submission_detail.html."""
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
-    submission = ref.submission
     spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
-    editable = services.can_edit(request.user, submission)
-    conflict = None
-    warnings: dict[str, str] = {}
-
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        form = SubmissionForm(request.POST, spec=spec)
-        if form.is_valid():
-            action = request.POST.get("action", "save")
-            try:
-                result = _save_and_maybe_submit(request, submission, spec, form, action)
-            except services.ConflictError as exc:
-                conflict = _conflict_context(exc.submission, spec, form)
-                submission = exc.submission
-                submission.agency, submission.quarter = ref.agency, ref.quarter
-                form = SubmissionForm(
-                    spec=spec, values=selectors.submission_values(submission=submission), submission=submission
-                )
-                editable = services.can_edit(request.user, submission)
-            except ValidationError as exc:
-                target = "change_explanation" if getattr(exc, "code", "") == "explanation_required" else None
-                form.add_error(target, exc)
-                warnings = services.change_warnings(submission=submission, spec=spec, data=form.cleaned_data)
-            else:
-                if result is not None:
-                    return redirect(_url(ref))
-        else:
-            messages.error(request, _("Chưa lưu: vui lòng sửa các ô được đánh dấu đỏ."))
+        editor = _editor_post(request, ref, spec)
+        if editor is None:
+            return redirect(ref.submission)  # the page shows any change of more than half
     else:
-        # the submission's values and, for the >50% warnings, the previous quarter's, in one read
-        previous = selectors.previous_submission(submission=submission) if submission.pk else None
-        values = selectors.values_for(submissions=[submission, previous])
-        form = SubmissionForm(spec=spec, values=values.get(submission.pk) or Values(), submission=submission)
-        if submission.pk:
-            warnings = services.change_warnings(
-                submission=submission, spec=spec, data=form.initial,
-                previous=(previous, values.get(previous.pk) if previous else None),
-            )  # fmt: skip
-
-    if not editable:
-        form.make_readonly()
-    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else form.initial
-    if form.is_bound and not hasattr(form, "cleaned_data"):
-        data = {k: form.data.get(k) for k in form.fields}
-    is_officer = roles.is_officer(request.user)
-    return render(
-        request,
-        "reporting/submission_detail.html",
-        {
-            "program": program,
-            "ref": ref,
-            "submission": submission,
-            "spec": spec,
-            "form": form,
-            "layout": Layout(form, warnings),
-            "summary": summarize(spec=spec, data=data if isinstance(data, dict) else {}),
-            "editable": editable,
-            "lock_reason": services.lock_reason(submission) if submission.pk or editable is False else None,
-            "conflict": conflict,
-            "transitions": selectors.submission_transitions(submission=submission),
-            "uploads": selectors.workbook_uploads(request.user, submission=submission),
-            "history": selectors.submission_history(submission=submission, spec=spec) if is_officer else None,
-            "can_review": services.can_review(request.user, submission),
-            "can_reopen": is_officer,
-            "return_form": ReturnForm(auto_id="return_%s"),
-            "accept_form": AcceptForm(auto_id="accept_%s"),
-            "reopen_form": ReopenForm(auto_id="reopen_%s", initial={"until": calendar.local_today()}),
-            "deadline_passed": calendar.is_past(ref.quarter.entry_deadline),
-            "days_left": calendar.days_left(ref.quarter.entry_deadline),
-        },
-    )
+        editor = _editor_get(request.user, ref, spec)
+    if not editor.editable:
+        editor.form.make_readonly()
+    context = _detail_context(request.user, program, ref, spec, editor)
+    return render(request, "reporting/submission_detail.html", context)
 
 
-def _save_and_maybe_submit(request, submission, spec, form, action):
-    """Save the form, and submit it too when asked; both or neither (one transaction)."""
-    from django.db import transaction
+def _editor_get(user, ref: SubmissionRef, spec: FormSpec) -> Editor:
+    """The stored values and, for the >50% warnings, the previous quarter's, in one read."""
+    submission = ref.submission
+    previous = selectors.previous_submission(submission=submission) if submission.pk else None
+    values = selectors.values_for(submissions=[submission, previous])
+    form = SubmissionForm(spec=spec, values=values.get(submission.pk) or Values(), submission=submission)
+    warnings = {}
+    if submission.pk:
+        warnings = services.change_warnings(
+            submission=submission, spec=spec, data=form.initial,
+            previous=(previous, values.get(previous.pk) if previous else None),
+        )  # fmt: skip
+    return Editor(submission, form, selectors.submission_may_edit(user, submission=submission), warnings)
 
-    version = form.cleaned_data["version"]
-    with transaction.atomic():
-        result = services.submission_save(
-            submission=submission, user=request.user, spec=spec, data=form.cleaned_data, expected_version=version
-        )
-        if action == "submit":
-            services.submission_submit(
-                submission=result.submission, user=request.user, spec=spec, expected_version=result.submission.version
-            )
-    if action == "submit":
+
+def _editor_post(request, ref: SubmissionRef, spec: FormSpec) -> Editor | None:
+    """Save the form, and send the report too when asked (one service each); None once done. A form
+    with errors, a refused step or a conflict comes back as the page to show."""
+    submission = ref.submission
+    if not selectors.submission_may_edit(request.user, submission=submission):
+        raise PermissionDenied
+    form = SubmissionForm(request.POST, spec=spec)
+    if not form.is_valid():
+        messages.error(request, _("Chưa lưu: vui lòng sửa các ô được đánh dấu đỏ."))
+        return Editor(submission, form, editable=True)
+    submit = request.POST.get("action", "save") == "submit"
+    save = services.submission_save_and_submit if submit else services.submission_save
+    try:
+        result = save(submission=submission, user=request.user, spec=spec, data=form.cleaned_data,
+                      expected_version=form.cleaned_data["version"])  # fmt: skip
+    except services.ConflictError as exc:
+        return _editor_conflict(request.user, ref, spec, form, exc.submission)
+    except ValidationError as exc:
+        form.add_error("change_explanation" if getattr(exc, "code", "") == "explanation_required" else None, exc)
+        warnings = services.change_warnings(submission=submission, spec=spec, data=form.cleaned_data)
+        return Editor(submission, form, editable=True, warnings=warnings)
+    if submit:
         messages.success(request, _("Đã gửi báo cáo đến Sở Lao động – Thương binh và Xã hội."))
     elif result.changed:
         messages.success(request, _("Đã lưu nháp (%(n)s thay đổi).") % {"n": result.changed})
     else:
         messages.info(request, _("Không có thay đổi nào để lưu."))
-    return result  # the form page it redirects to shows any change of more than half
+    return None
 
 
-def _conflict_context(current: Submission, spec, form) -> dict:
-    """What the second editor tried to save against what is stored now, field by field."""
+def _editor_conflict(user, ref: SubmissionRef, spec: FormSpec, form: SubmissionForm, current: Submission) -> Editor:
+    """Someone saved first: the stored report, with what this editor tried to save beside it."""
     stored = initial_from(spec=spec, values=selectors.submission_values(submission=current), submission=current)
     mine = form.cleaned_data
-    labels = {name: field.label for name, field in form.fields.items()}
     diffs = [
-        {"label": labels.get(name, name), "mine": mine.get(name), "stored": stored.get(name)}
-        for name in form.fields
+        {"label": field.label, "mine": mine.get(name), "stored": stored.get(name)}
+        for name, field in form.fields.items()
         if name != "version" and (mine.get(name) or None) != (stored.get(name) or None)
     ]
-    return {"by": current.updated_by, "at": current.updated_at, "diffs": diffs}
+    conflict = {"by": current.updated_by, "at": current.updated_at, "diffs": diffs}
+    current.agency, current.quarter = ref.agency, ref.quarter
+    fresh = SubmissionForm(spec=spec, values=selectors.submission_values(submission=current), submission=current)
+    return Editor(current, fresh, selectors.submission_may_edit(user, submission=current), conflict=conflict)
+
+
+def _detail_context(user, program, ref: SubmissionRef, spec: FormSpec, editor: Editor) -> dict:
+    """The page's context: the editor's state with the workflow, the uploads and, for DOLISA, the
+    review forms and the history of changes."""
+    submission, form = editor.submission, editor.form
+    reviewer = selectors.reviews_submissions(user)
+    return {
+        "program": program,
+        "ref": ref,
+        "submission": submission,
+        "spec": spec,
+        "form": form,
+        "layout": Layout(form, editor.warnings),
+        "summary": summarize(spec=spec, data=form.cleaned_data if form.is_bound else form.initial),
+        "editable": editor.editable,
+        "lock_reason": selectors.submission_lock_reason(submission) if submission.pk or not editor.editable else None,
+        "conflict": editor.conflict,
+        "transitions": selectors.submission_transitions(submission=submission),
+        "uploads": selectors.workbook_uploads(user, submission=submission),
+        "history": selectors.submission_history(submission=submission, spec=spec) if reviewer else None,
+        "can_review": selectors.submission_may_review(user, submission=submission),
+        "can_reopen": reviewer,
+        "return_form": ReturnForm(auto_id="return_%s"),
+        "accept_form": AcceptForm(auto_id="accept_%s"),
+        "reopen_form": ReopenForm(auto_id="reopen_%s", initial={"until": calendar.local_today()}),
+        "deadline_passed": calendar.is_past(ref.quarter.entry_deadline),
+        "days_left": calendar.days_left(ref.quarter.entry_deadline),
+    }
+
+
+# ------------------------------------------------------------------------------------------------
+# Review
+# ------------------------------------------------------------------------------------------------
+REVIEW_FORMS = {"return": ReturnForm, "accept": AcceptForm, "reopen": ReopenForm}
 
 
 @require_POST
@@ -168,42 +176,37 @@ def submission_review(request, year: int, quarter: int, code: str):
     """DOLISA returns, accepts or reopens a submission. What the user may not see answers 404 first."""
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
-    if not roles.is_officer(request.user):
-        raise PermissionDenied
     action = request.POST.get("action")
-    forms_by_action = {"return": ReturnForm, "accept": AcceptForm, "reopen": ReopenForm}
-    if action not in forms_by_action:
+    if not selectors.reviews_submissions(request.user) or action not in REVIEW_FORMS:
         raise PermissionDenied
-    form = forms_by_action[action](request.POST)
+    form = REVIEW_FORMS[action](request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
                 messages.error(request, e)
-        return redirect(_url(ref))
+        return redirect(ref.submission)
     try:
-        if action == "return":
-            services.submission_return(
-                submission=ref.submission, user=request.user, comment=form.cleaned_data["comment"],
-                reopen_until=form.cleaned_data.get("reopen_until"),
-            )  # fmt: skip
-            messages.success(request, _("Đã trả lại báo cáo cho %(a)s.") % {"a": ref.agency.short_name})
-        elif action == "accept":
-            services.submission_accept(
-                submission=ref.submission, user=request.user, comment=form.cleaned_data["comment"]
-            )
-            messages.success(request, _("Đã duyệt báo cáo của %(a)s.") % {"a": ref.agency.short_name})
-        else:
-            services.submission_reopen(
-                submission=ref.submission, user=request.user, until=form.cleaned_data["until"],
-                comment=form.cleaned_data["comment"],
-            )  # fmt: skip
-            messages.success(request, _("Đã mở lại báo cáo cho %(a)s.") % {"a": ref.agency.short_name})
+        messages.success(request, _review(action, ref=ref, user=request.user, data=form.cleaned_data))
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
     except services.ConflictError:
         messages.error(request, _("Báo cáo vừa được người khác cập nhật; vui lòng xem lại."))
-    return redirect(_url(ref))
+    return redirect(ref.submission)
+
+
+def _review(action: str, *, ref: SubmissionRef, user, data: dict) -> str:
+    """Carry out one review action through its service; the message that says it is done."""
+    agency = {"a": ref.agency.short_name}
+    if action == "return":
+        services.submission_return(submission=ref.submission, user=user, comment=data["comment"],
+                                   reopen_until=data.get("reopen_until"))  # fmt: skip
+        return _("Đã trả lại báo cáo cho %(a)s.") % agency
+    if action == "accept":
+        services.submission_accept(submission=ref.submission, user=user, comment=data["comment"])
+        return _("Đã duyệt báo cáo của %(a)s.") % agency
+    services.submission_reopen(submission=ref.submission, user=user, until=data["until"], comment=data["comment"])
+    return _("Đã mở lại báo cáo cho %(a)s.") % agency
 
 
 urlpatterns = [

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import roles, security
+from accounts import security
 from programs.selectors import program_for_year
 
 from .. import selectors, services
@@ -17,13 +17,6 @@ from ..workbook.build import CONTENT_TYPE, workbook_build, workbook_filename
 from ..workbook.forms import WorkbookUploadForm
 from ..workbook.imports import workbook_import
 from ..workbook.read import CellError
-
-
-def _submission_url(ref) -> str:
-    return reverse(
-        "reporting:submission",
-        kwargs={"year": ref.quarter.program.year, "quarter": ref.quarter.number, "code": ref.agency.code},
-    )
 
 
 @require_GET
@@ -51,7 +44,7 @@ def workbook_upload(request, year: int, quarter: int, code: str):
     cell. Template: reporting/workbook_errors.html."""
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
-    if not (roles.is_reporter(request.user) and request.user.agency_id == ref.agency.pk):
+    if not selectors.reports_for_agency(request.user, agency_id=ref.agency.pk):
         raise PermissionDenied
     spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
     form = WorkbookUploadForm(request.POST, request.FILES, problem=getattr(request, "upload_problem", None))
@@ -60,7 +53,7 @@ def workbook_upload(request, year: int, quarter: int, code: str):
         result = workbook_import(submission=ref.submission, user=request.user, spec=spec, loaded=loaded)
         if result.ok:
             _report_saved(request, result.saved)
-            return redirect(_submission_url(ref))
+            return redirect(ref.submission.get_absolute_url())
         errors = result.errors
     else:
         errors = [e for errs in form.errors.values() for e in errs]
@@ -74,7 +67,7 @@ def workbook_upload(request, year: int, quarter: int, code: str):
             "cell_errors": cell_errors,
             "file_errors": [e for e in errors if not isinstance(e, CellError)],
             "upload_form": WorkbookUploadForm(),
-            "editable": services.can_edit(request.user, ref.submission),
+            "editable": selectors.submission_may_edit(request.user, submission=ref.submission),
         },
     )
 

@@ -21,7 +21,7 @@ from .. import services
 from ..fields import initial_from
 from ..forms import SubmissionForm
 from ..models import Submission, WorkbookUpload
-from ..selectors import FormSpec, submission_values
+from ..selectors import FormSpec, submission_lock_reason, submission_values
 from .identity import Identity, identity_check
 from .layout import WorkbookLayout, workbook_layout
 from .read import CellError, LoadedWorkbook, WrongShape, read_cells
@@ -65,7 +65,7 @@ def workbook_import(
     identity, errors = identity_check(loaded.book, spec=spec, layout=layout)
     if errors:
         return ImportResult(errors=errors)
-    reason = services.lock_reason(submission, at=at)
+    reason = submission_lock_reason(submission, at=at)
     if reason:
         return ImportResult(errors=[reason])
     if (submission.version or 0) != identity.version:  # told at once; submission_save checks it again

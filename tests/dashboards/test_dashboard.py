@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from activities.models import Activity, OutputTarget
+from core import dataversion
 from programs.models import Agency, Quarter
 from reporting.models import Submission
 from targets.models import Indicator
@@ -150,6 +151,7 @@ def test_returned_submission_does_not_count_until_accepted(login):
     assert "2/2" in text(row(table(body(page(c, "cut=quarter&quarter=1&pending=1")), "targets"), "data-indicator", "2"))
     returned.status = "accepted"
     returned.save(update_fields=["status"])
+    dataversion.bump(returned.quarter.program_id)  # a write around the services moves the data version itself
     assert "2/10" in text(row(table(body(page(c, "cut=quarter&quarter=1")), "targets"), "data-indicator", "2"))
 
 

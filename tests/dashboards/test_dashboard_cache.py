@@ -1,5 +1,7 @@
 """The dashboard is cached until the data behind it changes: a change shows at once."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -37,12 +39,13 @@ def test_the_page_is_served_from_the_cache_until_a_report_is_accepted(program, c
 
 
 def test_a_changed_value_shows_at_once(program, clock):
+    """Reopened, corrected, sent again and accepted through the services: each step shows at once."""
     officer = signed_in("dolisa")
     sub = make_submission("ubnd-an-phu", status="accepted", num=3, den=4)
     assert "3/4" in officer.get(URL).content.decode()
-    value = sub.indicator_values.order_by("indicator__order").first()
-    value.numerator = 1
-    value.save()
+    services.submission_reopen(submission=sub, user=User.objects.get(username="dolisa"), until=dt.date(2018, 3, 20))
+    assert "3/4" not in officer.get(URL).content.decode()  # returned to the agency: not counted
+    make_submission("ubnd-an-phu", status="accepted", num=1, den=4)
     assert "1/4" in officer.get(URL).content.decode()
 
 

@@ -189,3 +189,33 @@ def test_mail_server_down_does_not_lose_the_report(program, clock, dolisa_addres
         response = client_for("so-y-te").post(reverse("incidents:create"), post_form(program))
     assert response.status_code == 302 and Incident.objects.count() == 1
     assert "could not be notified" in caplog.text
+
+
+# ------------------------------------------------------------------------------------------------
+# The incidents' data version (the dashboard's cached incident figures)
+# ------------------------------------------------------------------------------------------------
+def test_filing_following_up_closing_and_reopening_each_move_the_data_version(
+    program, clock, django_capture_on_commit_callbacks
+):
+    """Each write moves the incidents' version at once and again at commit: the dashboard shows it."""
+    from core import dataversion
+
+    officer, filer = User.objects.get(username="dolisa"), User.objects.get(username="so-y-te")
+    incident = None
+
+    def file():
+        nonlocal incident
+        incident = file_incident(program)
+
+    steps = [
+        file,
+        lambda: services.incident_note_add(incident=incident, user=filer, text="Đã thăm hỏi gia đình."),
+        lambda: services.incident_close(incident=incident, user=officer),
+        lambda: services.incident_reopen(incident=incident, user=officer, note="Có tin mới."),
+    ]
+    for step in steps:
+        before = dataversion.version(dataversion.INCIDENTS)
+        with django_capture_on_commit_callbacks(execute=True):
+            step()
+            assert dataversion.version(dataversion.INCIDENTS) == before + 1
+        assert dataversion.version(dataversion.INCIDENTS) == before + 2

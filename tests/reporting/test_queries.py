@@ -49,3 +49,32 @@ def test_form_page_query_budget(login, program, clock):
     make_submission("ubnd-cho-moi", quarter=2, status="submitted")
     assert count(login("dolisa"), url_for("ubnd-cho-moi", quarter=2)) <= 15
     assert count(login("ubnd-cho-moi"), url_for("ubnd-cho-moi", quarter=2)) <= 15
+
+
+WRITE = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+@pytest.mark.parametrize(
+    "username,url",
+    [
+        ("dolisa", "/"),
+        ("ubnd-cho-moi", "/"),
+        ("viewer", "/submissions/2018/"),
+        ("dolisa", url_for("ubnd-cho-moi")),
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi")),
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi", quarter=3)),  # not started yet
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi") + "workbook.xlsx"),
+        ("so-y-te", url_for("ubnd-cho-moi")),  # another agency's: 404, logged, nothing written
+        ("dolisa", "/incidents/"),
+    ],
+)
+def test_reading_a_page_writes_nothing(login, program, clock, username, url):
+    """Selectors never write: a GET of the quarterly pages (and of what they refuse) changes nothing."""
+    make_submission("ubnd-cho-moi", status="submitted")
+    c = login(username)
+    c.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = c.get(url)
+    assert response.status_code in (200, 404)
+    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(WRITE)]
+    assert writes == []

@@ -82,3 +82,42 @@ def test_provincial_agency_submits_without_indicators(login, program, clock):
     response = reporter.post(url_for("so-y-te"), post_data("so-y-te", action="submit"))
     assert response.status_code == 302
     assert Submission.objects.get(agency__code="so-y-te").status == "submitted"
+
+
+def test_save_and_submit_is_one_action(program, clock):
+    """The form's "send" saves and sends in one service: a report that cannot be sent (an indicator
+    missing) keeps its stored values and version; a complete one is saved and sent."""
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import User
+    from reporting import services
+    from reporting.forms import SubmissionForm
+    from tests.reporting.helpers import make_submission, spec_for
+
+    code = "ubnd-an-phu"
+    sub = make_submission(code)
+    spec, user = spec_for(code), User.objects.get(username=code)
+    first = spec.indicators[0].pk
+
+    def cleaned(**overrides):
+        form = SubmissionForm(post_data(code, **overrides), spec=spec)
+        assert form.is_valid(), form.errors
+        return form.cleaned_data
+
+    incomplete = cleaned(**{f"ind-{first}-num": None, f"ind-{first}-den": None}, difficulties="Thiếu cán bộ")
+    version = sub.version
+    with pytest.raises(ValidationError):
+        services.submission_save_and_submit(
+            submission=sub, user=user, spec=spec, data=incomplete, expected_version=sub.version
+        )
+    stored = Submission.objects.get(pk=sub.pk)
+    assert (stored.version, stored.difficulties, stored.status) == (version, "", "draft")
+    assert stored.indicator_values.filter(indicator_id=first, numerator__isnull=False).exists()
+
+    stored = Submission.objects.select_related("agency", "quarter").get(pk=sub.pk)
+    saved = services.submission_save_and_submit(
+        submission=stored, user=user, spec=spec, data=cleaned(difficulties="Thiếu cán bộ"),
+        expected_version=stored.version,
+    )  # fmt: skip
+    stored = Submission.objects.get(pk=sub.pk)
+    assert saved.changed == 1 and (stored.difficulties, stored.status) == ("Thiếu cán bộ", "submitted")

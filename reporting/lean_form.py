@@ -1,0 +1,64 @@
+"""The quarterly form's speed tricks, in one place: a district's form has some 400 fields.
+
+- Lean cleaning: Django's `_clean_fields` makes a BoundField for each field just to read its value;
+  `LeanForm` reads the values directly, with the same outcome (cleaned_data and errors per field,
+  `clean_<name>` hooks, file fields, disabled fields read from their initial value).
+- Shared fields: the fields of a form's shape are built once per process (`shared_fields`, under the
+  program's structure version) and shared by the form instances, which never change them;
+  `make_readonly` gives a form its own copies before disabling them.
+
+Measured in docs/benchmarks.md ("What the figures showed": save, "a BoundField per field to read its
+value"). tests/reporting/test_lean_form.py holds the lean cleaning to Django's own for valid and
+invalid input.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from programs import structure
+
+
+class LeanForm(forms.Form):
+    """A form whose fields are cleaned without a BoundField each."""
+
+    def _clean_fields(self):
+        hooks = _clean_hooks(type(self))
+        for name, field in self.fields.items():
+            if field.disabled:
+                value = self.get_initial_for_field(field, name)
+            else:
+                value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            try:
+                if isinstance(field, forms.FileField):
+                    value = field.clean(value, self.get_initial_for_field(field, name))
+                else:
+                    value = field.clean(value)
+                self.cleaned_data[name] = value
+                if name in hooks:
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+            except ValidationError as e:
+                self.add_error(name, e)
+
+    def make_readonly(self) -> None:
+        """Every field disabled (a read-only view), on this form's own copies of the fields."""
+        self.fields = copy.deepcopy(self.fields)
+        for field in self.fields.values():
+            field.disabled = True
+
+
+@functools.cache
+def _clean_hooks(form_class: type) -> frozenset[str]:
+    """The field names for which the form class defines clean_<name>."""
+    return frozenset(name.removeprefix("clean_") for name in dir(form_class) if name.startswith("clean_"))
+
+
+def shared_fields(key: str, build: Callable[[], dict[str, forms.Field]]) -> dict[str, forms.Field]:
+    """The fields of one form shape, built once per process and structure version: read-only for the
+    forms that use them (LeanForm.make_readonly copies them before changing them)."""
+    return structure.cached(key, build)

@@ -1,0 +1,65 @@
+"""Each role's first screen: what it lists, where each entry leads, and what it costs in queries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reporting.models import Submission
+from tests.reporting.helpers import make_submission, url_for
+
+pytestmark = pytest.mark.django_db
+AGENCY = "ubnd-thoai-son"
+
+
+def links(body: str) -> set[str]:
+    return set(re.findall(r'href="(/submissions/\d+/q\d/[^"/]+/)"', body))
+
+
+def counted_get(client, url: str = "/") -> tuple[int, str]:
+    client.get(url)  # the first request fills the caches
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx), response.content.decode()
+
+
+def test_a_reporter_sees_each_quarter_with_a_link_to_its_report(login, program, clock):
+    """Every quarter links to the agency's report page, started or not."""
+    make_submission(AGENCY, quarter=1)
+    queries, body = counted_get(login(AGENCY))
+    assert links(body) >= {url_for(AGENCY, quarter=n) for n in (1, 2, 3, 4)}
+    assert queries == HOME_QUERIES["reporter"]
+
+
+def test_an_officer_sees_the_queue_and_every_agency_by_quarter(login, program, clock):
+    """The queue links to the submissions waiting for review; the overview links every agency's
+    every quarter, reported or not, in a number of queries that does not grow with the reports."""
+    make_submission(AGENCY, quarter=1, status="submitted")
+    officer = login("dolisa")
+    queries, body = counted_get(officer)
+    queue = body.split('data-testid="queue"')[1].split("</table>")[0]
+    assert links(queue) == {url_for(AGENCY, quarter=1)}
+    matrix = body.split('data-testid="matrix"')[1].split("</table>")[0]
+    assert url_for("ubnd-an-phu", quarter=4) in links(matrix)
+    assert queries == HOME_QUERIES["officer"]
+    make_submission("ubnd-an-phu", quarter=1, status="submitted")
+    make_submission("ubnd-chau-doc", quarter=1)
+    assert counted_get(officer)[0] == queries
+
+
+def test_a_viewer_sees_the_accepted_reports(login, program, clock):
+    make_submission(AGENCY, quarter=1, status="accepted")
+    make_submission("ubnd-an-phu", quarter=1, status="submitted")
+    queries, body = counted_get(login("viewer"))
+    assert links(body) == {url_for(AGENCY, quarter=1)}
+    assert Submission.objects.count() == 2
+    assert queries == HOME_QUERIES["viewer"]
+
+
+# The session and the user, then the page's own reads: the quarters and the agency's submissions; the
+# quarters, the agencies, the matrix's and the queue's submissions; the accepted submissions.
+HOME_QUERIES = {"reporter": 4, "officer": 6, "viewer": 3}
