@@ -36,7 +36,8 @@ from programs.selectors import program_agencies
 from reporting.models import Reminder, Submission
 
 from .models import ReportVersion
-from .services import ACTIVE, version_create, version_enqueue, versions_stalled
+from .selectors import versions_stalled
+from .services import lease_seconds, version_create, version_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,8 @@ def daily_run(*, at: dt.datetime | None = None) -> DailyResult:
 # ------------------------------------------------------------------------------------------------
 def reports_due(*, today: dt.date) -> list[ProvincialReport]:
     """Reports whose due date has come and that have no version done, queued or running."""
-    live = ReportVersion.objects.filter(status__in=[*ACTIVE, ReportVersion.Status.DONE]).values("report_id")
+    live = ReportVersion.objects.filter(status__in=[*ReportVersion.ACTIVE, ReportVersion.Status.DONE])
+    live = live.values("report_id")
     return list(
         ProvincialReport.objects.filter(due_date__lte=today)
         .exclude(pk__in=live)
@@ -95,7 +97,8 @@ def reports_compile_due(*, today: dt.date, at: dt.datetime) -> list[ReportVersio
 
 def versions_requeue_stalled(*, at: dt.datetime) -> list[ReportVersion]:
     """Queue again the versions whose compile seems lost (compiling is idempotent)."""
-    stalled = versions_stalled(before=at - STALLED_AFTER)
+    beat_before = timezone.now() - dt.timedelta(seconds=lease_seconds())
+    stalled = versions_stalled(queued_before=at - STALLED_AFTER, beat_before=beat_before)
     for version in stalled:
         version_enqueue(version=version)
     return stalled

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboards.figures import cut_report, figures_compute
-from documents.annex import annex_workbook, pct_cell
+from dashboards.tables import pct_cell
+from documents.annex import annex_workbook
 from documents.services import version_compile, version_create
 
 from .test_pdf import ACCOUNT, EXPECTED, FORMULA, ISSUED, TICKED, pdf_text, report, seed, squash
@@ -57,7 +58,7 @@ def test_workbook_shows_the_figures_the_pdf_prints(program, kind):
         "Quý " + "I" * latest,
     )
     long_xuyen = next(r for r in by_district if r["Huyện, thị xã, thành phố"] == "Thành phố Long Xuyên")
-    assert long_xuyen["Tử số"] is None and long_xuyen["Đánh giá"] == "Chưa có số liệu"
+    assert long_xuyen["Tử số"] is None and long_xuyen["Đánh giá"] == "Chưa báo cáo"
 
     outputs = {r["Mã"]: r for r in table(wb["Chỉ tiêu đầu ra"])}
     assert (outputs["I.7.3.a"]["Kế hoạch năm"], outputs["I.7.3.a"]["Thực hiện"], outputs["I.7.3.a"]["Tỷ lệ (%)"]) == (
