@@ -205,10 +205,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The daily job (documents.tasks.daily): compiles the provincial reports that are due, marks late
-# drafts and e-mails reminders; what it does comes from the data, so a missed day is caught up.
+# The daily jobs; what they do comes from the data, so a missed day is caught up. documents.tasks.daily
+# compiles the provincial reports that are due; reporting.tasks.deadlines_daily marks late drafts and
+# e-mails the reminders before an entry deadline.
 CELERY_BEAT_SCHEDULE = {
     "documents-daily": {"task": "documents.tasks.daily", "schedule": crontab(hour=6, minute=0)},
+    "reporting-deadlines": {"task": "reporting.tasks.deadlines_daily", "schedule": crontab(hour=6, minute=0)},
     # Compiles asked for while the broker was down are handed over once it is back.
     "documents-dispatch": {
         "task": "documents.tasks.dispatch",
