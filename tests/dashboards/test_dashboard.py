@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from activities.models import Activity, OutputTarget
-from programs.models import Agency, Quarter
+from core import dataversion
+from programs.models import Agency, Program, Quarter
 from reporting.models import Submission
 from targets.models import Indicator
 from tests.factories import (
@@ -497,13 +498,18 @@ def test_formula_like_text_is_neutralised_in_exports(login):
 # ------------------------------------------------------------------------------------------------
 # Queries
 # ------------------------------------------------------------------------------------------------
-def _count(client, url) -> int:
-    """Queries of a request once the program's structure is cached (the first request fills the cache)."""
+def _count(client, url) -> tuple[int, int]:
+    """Queries of a request once the program's structure is cached (the first request fills the cache):
+    served from the dashboard's cache, and computed again after the data moved on."""
     client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx)
+    counts = []
+    for _path in ("cached", "computed"):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts.append(len(ctx))
+        dataversion.bump(Program.objects.get(year=2018).pk)
+    return counts[0], counts[1]
 
 
 def _more_data():
@@ -544,4 +550,4 @@ def test_queries_do_not_grow_with_agencies_districts_or_quarters(login, username
     _more_data()
     after = _count(c, url)
     assert after == before, (before, after)
-    assert after <= QUERY_BUDGET, after
+    assert max(after) <= QUERY_BUDGET, after
