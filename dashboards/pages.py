@@ -10,7 +10,7 @@ drill-down in `sources`, the files in `exports`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ from .figures import (
 )
 from .filters import CUT_QUARTER, CUT_YTD, Filters
 from .sources import COMPLIANCE_PARTS
+from .tables import pct_cell
 
 
 # ------------------------------------------------------------------------------------------------
@@ -155,13 +156,6 @@ class DashboardPage:
         """The colours of the district table: each standing, with what "near" means."""
         near = _("cách chỉ tiêu không quá %(n)s điểm phần trăm") % {"n": NEAR_GOAL_POINTS}
         return [(s, near if s == Standing.NEAR else "") for s in Standing]
-
-
-def _num(value: Decimal | None) -> float | None:
-    """A percentage as a number rounded to one decimal, as the page shows it (for the charts)."""
-    if value is None:
-        return None
-    return float(Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def dashboard_page(*, filters: Filters, figures: Figures) -> DashboardPage:
@@ -291,11 +285,11 @@ def _targets_chart(page: DashboardPage) -> dict:
         "labels": [_("Chỉ số %(c)s") % {"c": r.figures.indicator.code} for r in rows],
         "titles": [r.figures.indicator.name for r in rows],
         "datasets": [
-            {"label": str(q), "data": [_num(r.course[i].ratio.value) for r in rows],
+            {"label": str(q), "data": [pct_cell(r.course[i].ratio.value) for r in rows],
              "links": [r.course[i].url for r in rows]}
             for i, q in enumerate(page.course_quarters)
         ],
-        "goal": {"label": _("Chỉ tiêu"), "data": [_num(r.figures.indicator.goal) for r in rows]},
+        "goal": {"label": _("Chỉ tiêu"), "data": [pct_cell(r.figures.indicator.goal) for r in rows]},
         "unit": "%",
     }  # fmt: skip
 

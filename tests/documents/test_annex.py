@@ -99,3 +99,35 @@ def test_the_stored_workbook_and_pdf_of_a_version_agree(program, settings, tmp_p
         printed = f"{Decimal(str(r['Kết quả (%)'])).normalize():f}".replace(".", ",") + "%"
         assert f"đạt {printed} (" in text, (r["Chỉ số"], printed)
     assert pct_cell(Decimal("91.6666")) == 91.7 and pct_cell(Decimal("96.25")) == 96.3
+
+
+SHARED = {"Mục tiêu": "Mục tiêu", "Mục tiêu theo huyện": "Huyện - chỉ số", "Chỉ tiêu đầu ra": "Chỉ tiêu đầu ra",
+          "Kinh phí": "Kinh phí", "Khó khăn, đề xuất": "Khó khăn, đề xuất"}  # fmt: skip
+
+
+def _titled_table(ws, title: str) -> tuple[tuple, list[tuple]]:
+    """The header and rows of the table with this title on a sheet (after the export's preamble)."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == title)
+    body = []
+    for r in rows[start + 2 :]:
+        if not any(v is not None for v in r):
+            break
+        body.append(r)
+    return rows[start + 1], body
+
+
+def test_the_annex_tables_are_the_dashboards(program, login):
+    """The six-month report's annex and the dashboard's workbook for the same quarters hold the same
+    tables: the same columns and the same cells, quarters named as each document names them."""
+    seed(program)
+    annex = workbook("six_month")
+    export = load_workbook(io.BytesIO(login("dolisa").get("/dashboard/2018/export.xlsx?cut=ytd&quarter=2").content))
+    for annex_sheet, export_sheet in SHARED.items():
+        title = annex[annex_sheet]["A1"].value
+        a_head, a_rows = _titled_table(annex[annex_sheet], title)
+        e_head, e_rows = _titled_table(export[export_sheet], title)
+        same = [i for i, h in enumerate(a_head) if "quý" not in h.lower()]
+        assert len(a_head) == len(e_head) and [a_head[i] for i in same] == [e_head[i] for i in same], annex_sheet
+        assert [[r[i] for i in same] for r in a_rows] == [[r[i] for i in same] for r in e_rows], annex_sheet
+        assert a_rows, annex_sheet
