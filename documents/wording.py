@@ -726,7 +726,7 @@ def closing_section(*, period: str) -> Closing:
             _("Lưu: VT, BVCSTE."),
         ],
         signer_lines=[_("KT. GIÁM ĐỐC"), _("PHÓ GIÁM ĐỐC")],
-        signer_name=getattr(settings, "PORTAL_REPORT_SIGNER_NAME", "") or UNSET_SIGNER_NAME,
+        signer_name=settings.PORTAL_REPORT_SIGNER_NAME or UNSET_SIGNER_NAME,
     )
 
 

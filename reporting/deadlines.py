@@ -151,7 +151,7 @@ def _reminder_message(*, agency: Agency, quarter: Quarter, days: int, to: list[s
         subject = _("Nhắc hạn báo cáo %(q)s: còn %(n)s ngày (hạn %(d)s)") % {"q": label, "n": days, "d": deadline}
         # The agency's form for the quarter, where its report is begun if it has none yet.
         path = Submission(agency=agency, quarter=quarter).get_absolute_url()
-        base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
+        base = settings.PORTAL_BASE_URL.rstrip("/")
         body = "\n\n".join(
             [
                 _("Kính gửi: %(a)s,") % {"a": agency.name},
