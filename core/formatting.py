@@ -41,12 +41,8 @@ def fmt_pct(value, decimals: int = 1) -> str:
     return f"{text}%"
 
 
-def fmt_quantity(value, unit: str, *, money: bool | None = None) -> str:
+def fmt_quantity(value, unit: str, *, money: bool) -> str:
     """A quantity with its unit, "800 trẻ em"; money (an output target's `is_money`) as "150.000.000 đ"."""
-    if money is None:
-        # TEMP until dashboards.pages and documents.pdf pass money=output.is_money: then `money` becomes
-        # required and this second spelling of OutputTarget.is_money goes.
-        money = unit == "đồng"
     if money:
         return fmt_vnd(value)
     return f"{fmt_int(value)} {unit}"

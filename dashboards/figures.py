@@ -24,7 +24,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
 from programs import calendar, structure
@@ -102,13 +104,43 @@ class Ratio:
         return Decimal(self.numerator) * 100 / Decimal(self.denominator)
 
 
-def standing(value: Decimal | None, goal: Decimal) -> str:
-    """met, near (within 10 points of the goal), far, or none (no data): the colour of a cell."""
+class Standing(models.TextChoices):
+    """Where a figure stands against its goal, and the one wording of it: the dashboard, its exports,
+    the printed report and its annex all say a standing with these labels (a test keeps them the only
+    spelling)."""
+
+    MET = "met", _("Đạt")
+    NEAR = "near", _("Gần đạt")  # below the goal by at most NEAR_GOAL_POINTS percentage points
+    FAR = "far", _("Chưa đạt")
+    NONE = "none", _("Chưa báo cáo")  # no counted figure yet
+
+    @classmethod
+    def of_all(cls, standings: list[Standing]) -> Standing:
+        """The standing of several figures together (a target of several indicators): not reported
+        while one is not, met when all are, near when none is far."""
+        if any(s == cls.NONE for s in standings):
+            return cls.NONE
+        if all(s == cls.MET for s in standings):
+            return cls.MET
+        if all(s in (cls.MET, cls.NEAR) for s in standings):
+            return cls.NEAR
+        return cls.FAR
+
+    @classmethod
+    def of_floor(cls, amount: int | None, floor: int) -> Standing:
+        """An amount against a floor it must reach (a budget): met or far, never near."""
+        if amount is None:
+            return cls.NONE
+        return cls.MET if amount >= floor else cls.FAR
+
+
+def standing(value: Decimal | None, goal: Decimal) -> Standing:
+    """Met, near (within 10 points of the goal), far, or none (no data): the colour of a cell."""
     if value is None:
-        return "none"
+        return Standing.NONE
     if value >= goal:
-        return "met"
-    return "near" if goal - value <= NEAR_GOAL_POINTS else "far"
+        return Standing.MET
+    return Standing.NEAR if goal - value <= NEAR_GOAL_POINTS else Standing.FAR
 
 
 @dataclass
@@ -118,7 +150,7 @@ class DistrictCell:
     ratio: Ratio | None
     quarter: Quarter | None = None
     submission_id: int | None = None
-    standing: str = "none"
+    standing: Standing = Standing.NONE
 
 
 @dataclass
@@ -138,7 +170,7 @@ class IndicatorFigures:
         return None if self.value is None else self.value >= self.indicator.goal
 
     @property
-    def standing(self) -> str:
+    def standing(self) -> Standing:
         return standing(self.value, self.indicator.goal)
 
     @property
@@ -157,6 +189,10 @@ class TargetFigures:
         if any(r is None for r in results):
             return None
         return all(results)
+
+    @property
+    def standing(self) -> Standing:
+        return Standing.of_all([i.standing for i in self.indicators])
 
 
 @dataclass
@@ -250,6 +286,7 @@ class BudgetRow:
     district_floor: int
     communes_floor: int
     submission_id: int | None
+    quarter: Quarter | None = None  # of the submission the budget comes from
 
     @property
     def district_shortfall(self) -> int | None:
@@ -266,6 +303,14 @@ class BudgetRow:
     @property
     def communes_met(self) -> bool | None:
         return None if self.communes_budget is None else self.communes_budget >= self.communes_floor
+
+    @property
+    def district_standing(self) -> Standing:
+        return Standing.of_floor(self.district_budget, self.district_floor)
+
+    @property
+    def communes_standing(self) -> Standing:
+        return Standing.of_floor(self.communes_budget, self.communes_floor)
 
 
 @dataclass
@@ -287,6 +332,17 @@ class Figures:
     def outputs(self) -> list[OutputFigures]:
         return [o for g in self.groups for a in g.activities for o in a.outputs]
 
+    def scoped_outputs(self) -> list[tuple[GroupFigures, ActivityFigures, OutputFigures]]:
+        """The output targets the cut shows, with their group and activity: every one, or with an
+        agency filter those of the activities the agency leads or supports and those it contributed to."""
+        agency = self.cut.agency
+        rows = []
+        for g in self.groups:
+            for a in g.activities:
+                responsible = agency is None or any(r.agency_id == agency.pk for r in a.responsible)
+                rows += [(g, a, o) for o in a.outputs if responsible or o.contributions]
+        return rows
+
 
 # ------------------------------------------------------------------------------------------------
 # The computation
@@ -304,7 +360,7 @@ def figures_compute(*, cut: Cut) -> Figures:
         districts = [d for d in districts if d.pk == cut.district.pk]
 
     submissions = list(
-        Submission.objects.filter(quarter__program=program).select_related("agency", "quarter").order_by("pk")
+        Submission.objects.filter(quarter__program=program).select_related("agency", "quarter__program").order_by("pk")
     )
     counted = [s for s in submissions if s.status in cut.statuses and s.quarter.number <= cut.last.number]
     if cut.agency is not None:
@@ -532,7 +588,7 @@ def _budget(cut, program, districts, district_agency, by_key) -> list[BudgetRow]
                 communes_budget=source.communes_budget if source else None,
                 district_floor=program.district_budget_floor,
                 communes_floor=program.commune_budget_floor * d.commune_count,
-                submission_id=source.pk if source else None,
+                submission_id=source.pk if source else None, quarter=source.quarter if source else None,
             )
         )  # fmt: skip
     return rows

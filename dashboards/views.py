@@ -1,13 +1,12 @@
 """The dashboard for DOLISA, the People's Committee and each agency: the program's figures for a cut, the
 submissions behind any number, and the same tables as Excel and CSV files.
 
-Every view reads its filters with `dashboards.pages.filters_parse` (which scopes a reporter to its own
+Every view reads its filters with `dashboards.filters.filters_parse` (which scopes a reporter to its own
 agency and answers 404 for anything else), computes the figures once with `figures_compute`, the selector the
 provincial reports use too, and renders or writes them.
 """
 
 import hashlib
-from io import BytesIO
 
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -18,26 +17,27 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from openpyxl.styles import Font
 
 from accounts import roles
 from core import dataversion as datacache
-from core.spreadsheet import csv_bytes, new_workbook, safe_text, write_table
 from incidents.selectors import incidents_by_kind_and_district
 from programs import calendar, structure
 from programs.selectors import program_for_year
 
+from .exports import export_csv, export_workbook, exports_for
 from .figures import figures_compute
-from .pages import dashboard_page, export_preamble, export_tables, filters_parse, sources_build
+from .filters import filters_parse
+from .pages import dashboard_page
+from .sources import sources_build
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _page(request, year: int):
+def _figures(request, year: int):
+    """The filters of the request and the figures they select."""
     program = program_for_year(year=year, user=request.user)
-    filters, warnings = filters_parse(user=request.user, program=program, params=request.GET)
-    figures = figures_compute(cut=filters.cut())
-    return dashboard_page(filters=filters, figures=figures), warnings
+    filters, _warnings = filters_parse(user=request.user, program=program, params=request.GET)
+    return filters, figures_compute(cut=filters.cut())
 
 
 def _incidents(user, filters, cut):
@@ -105,46 +105,25 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 @require_GET
 def dashboard_xlsx(request, year: int):
     """The dashboard's tables as a workbook, one sheet per table (the missing agencies under reporting)."""
-    page, _warnings = _page(request, year)
-    preamble = export_preamble(page.filters)
-    wb = new_workbook()
-    sheets = {}
-    for table in export_tables(page=page):
-        if table.key == "missing" and "compliance" in sheets:
-            ws, row = sheets["compliance"]
-            frozen = ws.freeze_panes
-            write_table(ws, title=table.title, headers=table.headers, rows=table.rows, start_row=row)
-            ws.freeze_panes = frozen  # keep the first table's header frozen
-            continue
-        ws = wb.create_sheet(table.sheet)
-        for i, line in enumerate(preamble, start=1):
-            ws.cell(row=i, column=1, value=safe_text(line))
-        ws.cell(row=1, column=1).font = Font(bold=True, size=12)
-        row = write_table(ws, title=table.title, headers=table.headers, rows=table.rows,
-                          start_row=len(preamble) + 2, widths=table.widths)  # fmt: skip
-        sheets[table.key] = (ws, row)
-    buf = BytesIO()
-    wb.save(buf)
-    return _attachment(buf.getvalue(), XLSX, f"{page.filters.file_stem}.xlsx")
+    filters, figures = _figures(request, year)
+    return _attachment(export_workbook(filters=filters, figures=figures), XLSX, f"{filters.file_stem}.xlsx")
 
 
 @require_GET
 def dashboard_csv(request, year: int):
     """One table of the dashboard as CSV (UTF-8 with BOM): ?table=targets|districts|outputs|compliance|
     missing|budget|accounts; the file's first rows say the cut and which submissions count."""
-    page, _warnings = _page(request, year)
+    filters, figures = _figures(request, year)
     key = request.GET.get("table") or ""
-    table = next((t for t in export_tables(page=page) if t.key == key), None)
-    if table is None:
-        names = ", ".join(t.key for t in export_tables(page=page))
+    found = export_csv(filters=filters, figures=figures, key=key)
+    if found is None:
+        names = ", ".join(e.key for e in exports_for(filters))
         return HttpResponseBadRequest(
             _("Không có bảng “%(t)s” để tải. Các bảng có thể tải: %(n)s.") % {"t": key, "n": names},
             content_type="text/plain; charset=utf-8",
         )
-    preamble = export_preamble(page.filters)
-    rows = [[line] for line in preamble[1:]] + [[table.title], table.headers, *table.rows]
-    content = csv_bytes([preamble[0]], rows)
-    return _attachment(content, "text/csv; charset=utf-8", f"{page.filters.file_stem}-{table.slug}.csv")
+    content, filename = found
+    return _attachment(content, "text/csv; charset=utf-8", filename)
 
 
 urlpatterns = [

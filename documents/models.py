@@ -7,6 +7,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# The document's symbol: BC, the code of a báo cáo; SLĐTBXH, the issuing body (Decree 30/2020/NĐ-CP).
+SYMBOL = "BC-SLĐTBXH"
+
+
+def document_symbol(number: int) -> str:
+    """The number and symbol as printed: 05/BC-SLĐTBXH (numbers under 10 with a leading zero)."""
+    return f"{number:02d}/{SYMBOL}"
+
 
 class ReportVersion(models.Model):
     """One compiled version of a provincial report: the PDF in the administrative format and its
@@ -35,6 +43,11 @@ class ReportVersion(models.Model):
         XLSX = "xlsx", _("Lập phụ lục Excel")
         STORE = "store", _("Lưu tệp")
         DONE = "done", _("Hoàn thành")
+
+    # A compile in progress: nothing new is created for its report meanwhile.
+    ACTIVE = frozenset({Status.QUEUED, Status.RUNNING})
+    # The steps of a compile, in order, as the progress page shows them.
+    STEPS = (Step.FIGURES, Step.PDF, Step.XLSX, Step.STORE)
 
     report = models.ForeignKey(
         "programs.ProvincialReport", verbose_name=_("báo cáo"), on_delete=models.PROTECT, related_name="versions"
@@ -112,5 +125,4 @@ class ReportVersion(models.Model):
 
     @property
     def doc_symbol(self) -> str:
-        """The number and symbol as printed: 05/BC-SLĐTBXH (numbers under 10 with a leading zero)."""
-        return f"{self.doc_number:02d}/BC-SLĐTBXH" if self.doc_number else ""
+        return document_symbol(self.doc_number) if self.doc_number else ""

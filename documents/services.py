@@ -1,4 +1,5 @@
-"""Compiling the provincial reports: versions, the compile itself, and the reads of versions.
+"""Compiling the provincial reports: every write of a version, from its creation to its files. Reads
+of versions are in documents.selectors, the files' places and writing in documents.storage.
 
 A compile is a ReportVersion, created queued (`version_create`) and compiled by id
 (`version_compile`, run by the Celery task documents.tasks.compile_version) in steps: the figures
@@ -27,68 +28,48 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import logging
-import os
-import tempfile
 import time
-from dataclasses import dataclass
-from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Max, Prefetch, Q
-from django.http import Http404
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from dashboards.figures import Figures, cut_report, figures_compute
+from dashboards.figures import cut_report, figures_compute
+from dashboards.snapshot import figures_snapshot
 from programs import calendar
-from programs.models import Program, ProvincialReport
+from programs.models import ProvincialReport
 
+from . import storage
 from .annex import annex_workbook
 from .models import ReportVersion
-from .pdf import period_of, report_pdf
+from .pdf import report_pdf
+from .storage import write_atomic
 
 logger = logging.getLogger(__name__)
 
 V = ReportVersion
-STEPS = [V.Step.FIGURES, V.Step.PDF, V.Step.XLSX, V.Step.STORE]
 PERCENT = {V.Step.QUEUED: 0, V.Step.FIGURES: 5, V.Step.PDF: 25, V.Step.XLSX: 70, V.Step.STORE: 90, V.Step.DONE: 100}
 MAX_ATTEMPTS = 5
 TRANSIENT = (OperationalError, InterfaceError)
-ACTIVE = (V.Status.QUEUED, V.Status.RUNNING)
 
 
 class LostClaim(Exception):
     """Another run took the version over (this one was thought lost): stop without writing."""
 
 
-def _seconds(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, "") or default)
-    except ValueError:
-        return default
-
-
 def lease_seconds() -> float:
-    return _seconds("PORTAL_COMPILE_LEASE", 300)
+    return float(settings.PORTAL_COMPILE_LEASE)
 
 
 def step_delay() -> float:
-    return _seconds("PORTAL_COMPILE_STEP_DELAY", 0)
-
-
-def reports_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "reports"
-
-
-def version_dir(version: ReportVersion) -> Path:
-    return reports_root() / str(version.report.program.year) / version.report.kind
+    return float(settings.PORTAL_COMPILE_STEP_DELAY)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -135,28 +116,33 @@ def version_create(
         raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được biên soạn báo cáo."))
     # One writer per report at a time (PostgreSQL row lock; SQLite transactions are serialised).
     ProvincialReport.objects.select_for_update().filter(pk=report.pk).first()
-    versions = ReportVersion.objects.filter(report=report)
-    existing = versions.filter(status__in=ACTIVE).order_by("-number").first()
-    if existing is None and trigger == V.Trigger.SCHEDULED:
-        existing = versions.filter(trigger=V.Trigger.SCHEDULED).exclude(status=V.Status.FAILED).first()
+    existing = _live_version(report, trigger)
     if existing is not None:
         return existing, False
-    number = (versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    number = (ReportVersion.objects.filter(report=report).aggregate(n=Max("number"))["n"] or 0) + 1
     try:
         with transaction.atomic():
             version = ReportVersion.objects.create(
                 report=report, number=number, trigger=trigger, requested_by=user, created_at=at
             )
     except IntegrityError:  # a concurrent call created it first
-        existing = versions.filter(status__in=ACTIVE).order_by("-number").first()
-        if existing is None and trigger == V.Trigger.SCHEDULED:
-            existing = versions.filter(trigger=V.Trigger.SCHEDULED).exclude(status=V.Status.FAILED).first()
+        existing = _live_version(report, trigger)
         if existing is None:
             raise
         return existing, False
     if enqueue:
         version_enqueue(version=version)
     return version, True
+
+
+def _live_version(report: ProvincialReport, trigger: str) -> ReportVersion | None:
+    """The version that stands in for a new one: a compile in progress, or for the schedule its live
+    scheduled version."""
+    versions = ReportVersion.objects.filter(report=report)
+    existing = versions.filter(status__in=V.ACTIVE).order_by("-number").first()
+    if existing is None and trigger == V.Trigger.SCHEDULED:
+        existing = versions.filter(trigger=V.Trigger.SCHEDULED).exclude(status=V.Status.FAILED).first()
+    return existing
 
 
 # ------------------------------------------------------------------------------------------------
@@ -240,46 +226,6 @@ def _advance(version: ReportVersion, step: str) -> None:
     version.step = step
 
 
-def _leftovers(version: ReportVersion) -> list[Path]:
-    directory = version_dir(version)
-    if not directory.is_dir():
-        return []
-    stem = f"v{version.number:02d}-"
-    return [p for p in directory.iterdir() if p.name.startswith((stem, "." + stem))]
-
-
-def _remove(paths) -> None:
-    for p in paths:
-        with contextlib.suppress(FileNotFoundError):
-            Path(p).unlink()
-
-
-def write_atomic(directory: Path, name: str, data: bytes) -> tuple[Path, str, int]:
-    """Write `data` to directory/name through a temporary file in the same directory and a rename,
-    so that the final name is either absent or complete. Returns (path, sha256, size)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        final = directory / name
-        os.replace(tmp, final)
-    except BaseException:
-        _remove([tmp])
-        raise
-    return final, hashlib.sha256(data).hexdigest(), len(data)
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def version_compile(*, version_id: int) -> ReportVersion:
     """Compile the version step by step (see the module docstring). Returns the version as it
     stands at the end: done, failed, or as another run left it."""
@@ -290,47 +236,52 @@ def version_compile(*, version_id: int) -> ReportVersion:
     written: list[Path] = []
     started = time.monotonic()
     try:
-        _remove(_leftovers(version))  # what a lost run of this version left behind
-        figures = figures_compute(cut=cut_report(report=version.report))
-        snapshot = figures_snapshot(figures)
-        _advance(version, V.Step.PDF)
-        kwargs = {"report": version.report, "figures": figures, "issued_on": version.issued_on,
-                  "doc_number": version.doc_number}  # fmt: skip
-        pdf_bytes = report_pdf(**kwargs)
-        _advance(version, V.Step.XLSX)
-        xlsx_bytes = annex_workbook(**kwargs)
-        _advance(version, V.Step.STORE)
-        stem = f"v{version.number:02d}-{version.attempts}"
-        directory = version_dir(version)
-        pdf_path, pdf_sha, pdf_size = write_atomic(directory, f"{stem}.pdf", pdf_bytes)
-        written.append(pdf_path)
-        xlsx_path, xlsx_sha, xlsx_size = write_atomic(directory, f"{stem}.xlsx", xlsx_bytes)
-        written.append(xlsx_path)
-        _pause(version)
-        root = Path(settings.MEDIA_ROOT)
-        done = _owned(version).update(
-            status=V.Status.DONE, step=V.Step.DONE, percent=100, finished_at=calendar.now(),
-            heartbeat_at=timezone.now(), figures=snapshot, error="",
-            pdf_path=str(pdf_path.relative_to(root)), pdf_sha256=pdf_sha, pdf_size=pdf_size,
-            xlsx_path=str(xlsx_path.relative_to(root)), xlsx_sha256=xlsx_sha, xlsx_size=xlsx_size,
-        )  # fmt: skip
-        if not done:
-            raise LostClaim(version.pk)
+        storage.remove(storage.leftovers(version))  # what a lost run of this version left behind
+        _compile_files(version, written)
         logger.info("Compiled %s in %.1f s", version, time.monotonic() - started)
     except LostClaim:
         logger.warning("Version %s was taken over by another run; this run stops", version.pk)
-        _remove(written)
+        storage.remove(written)
     except TRANSIENT:
-        _remove(written)
+        storage.remove(written)
         with contextlib.suppress(*TRANSIENT):  # give the version back, so that the retry can claim it at once
             _owned(version).update(status=V.Status.QUEUED, step=V.Step.QUEUED, percent=0, heartbeat_at=None)
         raise
     except Exception as exc:
         logger.exception("Compiling %s failed", version)
-        _remove(written)
+        storage.remove(written)
         _fail(version, exc)
     version.refresh_from_db()
     return version
+
+
+def _compile_files(version: ReportVersion, written: list[Path]) -> None:
+    """The figures, the PDF, the workbook and the files (each path appended to `written` once it
+    exists), then the version marked done, as long as this run still holds it."""
+    figures = figures_compute(cut=cut_report(report=version.report))
+    snapshot = figures_snapshot(figures)
+    _advance(version, V.Step.PDF)
+    kwargs = {"report": version.report, "figures": figures, "issued_on": version.issued_on,
+              "doc_number": version.doc_number}  # fmt: skip
+    pdf_bytes = report_pdf(**kwargs)
+    _advance(version, V.Step.XLSX)
+    xlsx_bytes = annex_workbook(**kwargs)
+    _advance(version, V.Step.STORE)
+    stem, directory = storage.run_stem(version), storage.version_dir(version)
+    pdf_path, pdf_sha, pdf_size = write_atomic(directory, f"{stem}.pdf", pdf_bytes)
+    written.append(pdf_path)
+    xlsx_path, xlsx_sha, xlsx_size = write_atomic(directory, f"{stem}.xlsx", xlsx_bytes)
+    written.append(xlsx_path)
+    _pause(version)
+    root = Path(settings.MEDIA_ROOT)
+    done = _owned(version).update(
+        status=V.Status.DONE, step=V.Step.DONE, percent=100, finished_at=calendar.now(),
+        heartbeat_at=timezone.now(), figures=snapshot, error="",
+        pdf_path=str(pdf_path.relative_to(root)), pdf_sha256=pdf_sha, pdf_size=pdf_size,
+        xlsx_path=str(xlsx_path.relative_to(root)), xlsx_sha256=xlsx_sha, xlsx_size=xlsx_size,
+    )  # fmt: skip
+    if not done:
+        raise LostClaim(version.pk)
 
 
 def _fail(version: ReportVersion, exc: Exception) -> None:
@@ -343,220 +294,3 @@ def _fail(version: ReportVersion, exc: Exception) -> None:
         status=V.Status.FAILED, error=reason, finished_at=calendar.now(), heartbeat_at=timezone.now(),
         doc_number=None, doc_year=None,
     )  # fmt: skip
-
-
-# ------------------------------------------------------------------------------------------------
-# The figures, as kept with each version
-# ------------------------------------------------------------------------------------------------
-def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
-
-
-def figures_snapshot(figures: Figures) -> dict:
-    """The figures a version was compiled from, as JSON: what was counted, and every number."""
-    cut = figures.cut
-    return {
-        "program": cut.program.decision_number,
-        "year": cut.program.year,
-        "quarters": [q.number for q in cut.quarters],
-        "include_pending": cut.include_pending,
-        "counted": [
-            {"id": s.pk, "agency": s.agency.code, "quarter": s.quarter.number, "version": s.version}
-            for s in figures.counted
-        ],
-        "targets": [
-            {
-                "number": t.target.number,
-                "goal": _dec(t.target.goal),
-                "met": t.met,
-                "indicators": [
-                    {
-                        "code": i.indicator.code,
-                        "goal": _dec(i.indicator.goal),
-                        "numerator": i.province.numerator,
-                        "denominator": i.province.denominator,
-                        "value": _dec(i.value),
-                        "met": i.met,
-                        "districts": [
-                            {
-                                "unit": c.district.code,
-                                "name": c.district.display_short,
-                                "quarter": c.quarter.number if c.quarter else None,
-                                "numerator": c.ratio.numerator if c.ratio else None,
-                                "denominator": c.ratio.denominator if c.ratio else None,
-                                "value": _dec(c.ratio.value) if c.ratio else None,
-                            }
-                            for c in i.districts
-                        ],
-                    }
-                    for i in t.indicators
-                ],
-            }
-            for t in figures.targets
-        ],
-        "outputs": [
-            {
-                "code": o.output.code,
-                "planned": o.output.quantity,
-                "unit": o.output.unit,
-                "achieved": o.achieved,
-                "by_agency": {c.agency.code: c.value for c in o.contributions},
-            }
-            for o in figures.outputs
-        ],
-        "activities": [
-            {
-                "code": a.activity.code,
-                "statuses": a.statuses,
-                "children_boys": a.children_boys,
-                "children_girls": a.children_girls,
-                "money": a.money,
-                "accounts": len(a.accounts),
-            }
-            for g in figures.groups
-            for a in g.activities
-        ],
-        "compliance": [
-            {
-                "quarter": c.quarter.number,
-                "deadline": c.quarter.entry_deadline.isoformat(),
-                "due": c.due,
-                "expected": len(c.expected),
-                "on_time": [s.agency.code for s in c.on_time],
-                "late": {s.agency.code: s.days_late for s in c.late},
-                "missing": [a.code for a in c.missing],
-            }
-            for c in figures.compliance
-        ],
-        "budget": [
-            {
-                "unit": b.district.code,
-                "name": b.district.display_short,
-                "communes": b.communes,
-                "district_budget": b.district_budget,
-                "district_floor": b.district_floor,
-                "communes_budget": b.communes_budget,
-                "communes_floor": b.communes_floor,
-            }
-            for b in figures.budget
-        ],
-        "difficulties": len(figures.difficulties),
-        "proposals": len(figures.proposals),
-    }
-
-
-# ------------------------------------------------------------------------------------------------
-# Reads: the reports and their versions, scoped to the user (404 for what they may not see)
-# ------------------------------------------------------------------------------------------------
-@dataclass
-class ReportRow:
-    report: ProvincialReport
-    period: str
-    quarters: list
-    versions: list[ReportVersion]
-    days_left: int
-
-    @property
-    def active(self) -> ReportVersion | None:
-        return next((v for v in self.versions if v.status in ACTIVE), None)
-
-    @property
-    def latest(self) -> ReportVersion | None:
-        return next((v for v in self.versions if v.status == V.Status.DONE), None)
-
-
-def _versions_visible_to(user):
-    if not roles.sees_province(user):
-        return ReportVersion.objects.none()
-    qs = ReportVersion.objects.select_related("requested_by")
-    if not roles.is_officer(user):
-        qs = qs.filter(status=V.Status.DONE)  # viewers read finished reports only
-    return qs
-
-
-def report_rows(*, user, program: Program) -> list[ReportRow]:
-    """The program's provincial reports with the versions the user may see, newest first (three
-    queries whatever the number of versions)."""
-    if not roles.sees_province(user):
-        raise Http404("Provincial reports are for DOLISA and the Committee")
-    versions = _versions_visible_to(user).defer("figures").order_by("-number")
-    reports = program.provincial_reports.prefetch_related("quarters", Prefetch("versions", queryset=versions)).order_by(
-        "due_date"
-    )
-    today = calendar.local_today()
-    rows = []
-    for r in reports:
-        r.program = program
-        quarters = sorted(r.quarters.all(), key=lambda q: q.number)
-        rows.append(ReportRow(r, period_of(r, quarters), quarters, list(r.versions.all()), (r.due_date - today).days))
-    return rows
-
-
-def report_for(user, *, program: Program, kind: str) -> ProvincialReport:
-    if not roles.sees_province(user):
-        raise Http404("Provincial reports are for DOLISA and the Committee")
-    report = program.provincial_reports.filter(kind=kind).first()
-    if report is None:
-        raise Http404("No such report")
-    report.program = program
-    return report
-
-
-def version_for(user, *, program: Program, pk: int) -> ReportVersion:
-    version = (
-        _versions_visible_to(user).select_related("report__program").filter(report__program=program, pk=pk).first()
-    )
-    if version is None:
-        raise Http404("No such version")
-    return version
-
-
-def version_file(version: ReportVersion, fmt: str) -> Path:
-    """The stored file of a finished version (pdf or xlsx), or 404."""
-    rel = {"pdf": version.pdf_path, "xlsx": version.xlsx_path}.get(fmt)
-    if version.status != V.Status.DONE or not rel:
-        raise Http404("No file")
-    root = reports_root().resolve()
-    path = (Path(settings.MEDIA_ROOT) / rel).resolve()
-    if root not in path.parents or not path.is_file():
-        raise Http404("No file")
-    return path
-
-
-def version_progress(version: ReportVersion) -> dict:
-    """What the progress page shows, as JSON."""
-    current = (
-        STEPS.index(version.step) if version.step in STEPS else (len(STEPS) if version.step == V.Step.DONE else -1)
-    )
-    steps = []
-    for n, step in enumerate(STEPS):
-        if version.status == V.Status.DONE or n < current:
-            state = "done"
-        elif n == current:
-            state = {"failed": "failed", "running": "current"}.get(version.status, "pending")
-        else:
-            state = "pending"
-        steps.append({"key": step.value, "label": str(step.label), "state": state})
-    return {
-        "id": version.pk,
-        "number": version.number,
-        "status": version.status,
-        "status_label": str(version.get_status_display()),
-        "step": version.step,
-        "step_label": str(version.get_step_display()),
-        "percent": version.percent,
-        "finished": version.is_finished,
-        "error": version.error if version.status == V.Status.FAILED else "",
-        "steps": steps,
-    }
-
-
-def versions_stalled(*, before: dt.datetime) -> list[ReportVersion]:
-    """Versions still queued that were created before `before`, or running without a heartbeat for
-    longer than the lease (their message may have been lost): the daily job queues them again."""
-    stale_beat = timezone.now() - dt.timedelta(seconds=lease_seconds())
-    return list(
-        ReportVersion.objects.filter(
-            Q(status=V.Status.QUEUED, created_at__lt=before) | Q(status=V.Status.RUNNING, heartbeat_at__lt=stale_beat)
-        ).order_by("pk")
-    )

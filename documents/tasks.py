@@ -23,7 +23,7 @@ def compile_version(self, version_id: int) -> str:
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, autoretry_for=TRANSIENT, retry_backoff=60,
              retry_backoff_max=1800, max_retries=5)  # fmt: skip
 def daily(self) -> dict:
-    """The daily job (documents.schedule): due reports, late drafts, reminders."""
+    """The daily job of the reports (documents.schedule): lost compiles queued again, due reports compiled."""
     return schedule.daily_run().as_dict()
 
 

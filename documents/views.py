@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import roles, security
 from programs.selectors import program_for_year
 
-from . import services as compiling
+from . import selectors
 from .models import ReportVersion
-from .pdf import period_of
+from .services import version_create
+from .wording import period_of
 
 FORMATS = {
     "pdf": ("application/pdf", "pdf"),
@@ -28,7 +29,7 @@ def report_list(request, year: int):
     """The three reports with their due dates and versions; "Biên soạn ngay" for officers.
     Template: documents/list.html."""
     program = program_for_year(year=year, user=request.user)
-    rows = compiling.report_rows(user=request.user, program=program)
+    rows = selectors.report_rows(user=request.user, program=program)
     return render(
         request,
         "documents/list.html",
@@ -40,11 +41,12 @@ def report_list(request, year: int):
 def report_compile(request, year: int, kind: str):
     """DOLISA compiles a report now; the page of the new (or running) version shows its progress."""
     program = program_for_year(year=year, user=request.user)
-    report = compiling.report_for(request.user, program=program, kind=kind)
-    version, created = compiling.version_create(report=report, trigger=ReportVersion.Trigger.MANUAL, user=request.user)
+    report = selectors.report_for(user=request.user, program=program, kind=kind)
+    version, created = version_create(report=report, trigger=ReportVersion.Trigger.MANUAL, user=request.user)
     if not created:
         messages.info(request, _("Báo cáo này đang được biên soạn; xem tiến độ bên dưới."))
-    return redirect("documents:report_version", year=program.year, pk=version.pk)
+    version.report = report  # with its program: the version's address needs its year
+    return redirect(version)
 
 
 @require_GET
@@ -52,8 +54,8 @@ def report_version(request, year: int, pk: int):
     """One version: its progress while it compiles (polled by static/js/report-progress.js), then
     its files, its number and hashes, or the reason it failed. Template: documents/version.html."""
     program = program_for_year(year=year, user=request.user)
-    version = compiling.version_for(request.user, program=program, pk=pk)
-    progress = compiling.version_progress(version)
+    version = selectors.version_for(user=request.user, program=program, pk=pk)
+    progress = selectors.version_progress(version=version)
     return render(
         request,
         "documents/version.html",
@@ -75,17 +77,17 @@ def report_version(request, year: int, pk: int):
 @require_GET
 def report_progress(request, year: int, pk: int):
     """The progress of a compile, as JSON."""
-    version = compiling.version_for(request.user, program=program_for_year(year=year, user=request.user), pk=pk)
-    return JsonResponse(compiling.version_progress(version), headers={"Cache-Control": "no-store"})
+    version = selectors.version_for(user=request.user, program=program_for_year(year=year, user=request.user), pk=pk)
+    return JsonResponse(selectors.version_progress(version=version), headers={"Cache-Control": "no-store"})
 
 
 @require_GET
 def report_download(request, year: int, pk: int, fmt: str):
     """The PDF or the Excel annex of a finished version, to officers and viewers."""
-    version = compiling.version_for(request.user, program=program_for_year(year=year, user=request.user), pk=pk)
+    version = selectors.version_for(user=request.user, program=program_for_year(year=year, user=request.user), pk=pk)
     if fmt not in FORMATS:
         raise Http404("No such format")
-    path_ = compiling.version_file(version, fmt)
+    path_ = selectors.version_file(version=version, fmt=fmt)
     content_type, ext = FORMATS[fmt]
     prefix = "Bao-cao" if fmt == "pdf" else "Phu-luc"
     name = f"{prefix}-{KIND_SLUGS.get(version.report.kind, version.report.kind)}-{version.report.program.year}"

@@ -119,7 +119,7 @@ def incident_recipients() -> list[str]:
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    shared = [settings.PORTAL_DOLISA_EMAIL] if getattr(settings, "PORTAL_DOLISA_EMAIL", "") else []
+    shared = [settings.PORTAL_DOLISA_EMAIL] if settings.PORTAL_DOLISA_EMAIL else []
     return sorted({*shared, *officers}, key=str.lower)
 
 

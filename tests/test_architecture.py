@@ -125,7 +125,7 @@ def _names_looked_up(tree: ast.AST):
                 yield node.lineno, arg.value
 
 
-@pytest.mark.parametrize("app", app_params(xfail={"documents", "incidents"}))
+@pytest.mark.parametrize("app", app_params(xfail=set()))
 def test_portal_settings_are_read_as_settings_attributes(app):
     """A PORTAL_* setting is read as settings.PORTAL_X: not looked up by name with a default of its own
     (getattr(settings, "PORTAL_X", default)), not from the environment (os.environ, env(...)), which
@@ -146,7 +146,7 @@ FORMATTER = ("core/formatting.py", "config/formats/")  # the formatter, and Djan
 TEMPLATE_DATE = re.compile(r"""\|\s*date\s*:\s*["'][^"']*d/m/Y""")  # |date:"d/m" (short form) is allowed
 
 
-@pytest.mark.parametrize("app", app_params(xfail={"dashboards", "demo", "documents", "incidents", "reporting"}))
+@pytest.mark.parametrize("app", app_params(xfail=set()))
 def test_python_writes_dates_with_the_one_formatter(app):
     """Dates are written by core.formatting.fmt_date / fmt_datetime, not by strftime("%d/%m/%Y")."""
     offences = [
@@ -172,7 +172,7 @@ def test_templates_write_dates_with_the_one_formatter():
 # ------------------------------------------------------------------------------------------------
 # Money: OutputTarget.is_money
 # ------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("app", app_params(xfail={"core", "reporting"}))
+@pytest.mark.parametrize("app", app_params(xfail=set()))
 def test_money_is_told_only_by_output_target_is_money(app):
     """The unit "đồng" is compared in one place, activities.models.OutputTarget.is_money."""
     offences = [
@@ -190,7 +190,7 @@ def test_money_is_told_only_by_output_target_is_money(app):
 MAX_FUNCTION_LINES = 60
 
 
-@pytest.mark.parametrize("app", app_params(xfail={"dashboards", "demo", "documents", "reporting"}))
+@pytest.mark.parametrize("app", app_params(xfail=set()))
 def test_no_function_is_longer_than_60_lines(app):
     long = []
     for path in python_files(app):

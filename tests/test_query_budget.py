@@ -1,19 +1,23 @@
 """Every page of the portal makes at most 15 queries, on the demo's full data (every agency's Q1 and
-Q2 reports with their history, the demo incidents, a compiled report), for each kind of user."""
+Q2 reports with their history, the demo incidents, a compiled report), for each kind of user; the
+dashboard's pages make exactly the number of queries written below, cached, computed and cold."""
 
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from core import dataversion
 from demo.incidents import demo_incidents_create
 from demo.submissions import demo_submissions_create
 from documents import services as compiling
 from documents.models import ReportVersion
 from incidents.models import Incident
+from programs import structure
 from programs.models import AdminUnit, ProvincialReport
 from tests.conftest import ensure_program, rolled_back
 
@@ -54,7 +58,7 @@ def pages(username: str, version: ReportVersion) -> list[str]:
     dashboard = [
         "/dashboard/2018/",
         "/dashboard/2018/?cut=quarter&quarter=1",
-        "/dashboard/2018/?cut=ytd&quarter=2&include_submitted=1",
+        "/dashboard/2018/?cut=ytd&quarter=2&pending=1",
         "/dashboard/2018/sources/?what=indicator&code=1",
         "/dashboard/2018/export.csv?table=targets",
         "/dashboard/2018/export.xlsx",
@@ -86,3 +90,48 @@ def test_every_page_within_the_query_budget(demo, version, settings, username):
     over = {url: n for url, n in counts.items() if n > BUDGET}
     assert not over, over
     assert len(counts) >= 8
+
+
+# ------------------------------------------------------------------------------------------------
+# The dashboard, exactly: from its cache, computed again once the data moved on, and from cold
+# ------------------------------------------------------------------------------------------------
+# Signed-in request: the session, the user with its role (2). The figures: submissions, indicator
+# values, commune ticks, output progress, activity progress (5); the incidents by district (1), not for a
+# provincial agency; the drill-down's check of which submissions the user may open (1). With cold caches
+# the program's structure is read too: the program, its quarters, agencies and districts, the targets
+# with their indicators, the activities with their roles and output targets (8).
+CACHED, FIGURES, INCIDENTS, VISIBLE, STRUCTURE = 2, 5, 1, 1, 8
+DASHBOARD = (CACHED, CACHED + FIGURES + INCIDENTS, CACHED + FIGURES + INCIDENTS + STRUCTURE)
+EXACT = [
+    ("dolisa", "/dashboard/2018/?cut=ytd&quarter=2&pending=1", DASHBOARD),
+    ("dolisa", "/dashboard/2018/?cut=quarter&quarter=1", DASHBOARD),
+    ("viewer", "/dashboard/2018/", DASHBOARD),
+    (DISTRICT, "/dashboard/2018/", DASHBOARD),
+    ("so-y-te", "/dashboard/2018/", (CACHED, CACHED + FIGURES, CACHED + FIGURES + STRUCTURE)),
+    ("dolisa", "/dashboard/2018/sources/?what=indicator&code=1", (CACHED + FIGURES + VISIBLE,) * 2
+     + (CACHED + FIGURES + VISIBLE + STRUCTURE,)),
+    ("dolisa", "/dashboard/2018/export.xlsx", (CACHED + FIGURES,) * 2 + (CACHED + FIGURES + STRUCTURE,)),
+    ("viewer", "/dashboard/2018/export.csv?table=targets", (CACHED + FIGURES,) * 2 + (CACHED + FIGURES + STRUCTURE,)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("username,url,counts", EXACT)
+def test_dashboard_queries_exactly_cached_computed_and_cold(demo, settings, django_assert_num_queries, username, url,
+                                                            counts):  # fmt: skip
+    """The dashboard's pages make exactly these queries on the demo's full data: served from the
+    dashboard's cache (the drill-down and the files are never cached), computed again after the data
+    moved on, and with every cache empty."""
+    settings.PORTAL_CLOCK_TODAY = "2018-05-10"
+    cached, computed, cold = counts
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    client.get(url)  # fills the caches
+    with django_assert_num_queries(cached):
+        assert client.get(url).status_code == 200
+    dataversion.bump(demo.pk)  # a value was saved: the figures are computed again, the structure stays cached
+    with django_assert_num_queries(computed):
+        assert client.get(url).status_code == 200
+    cache.clear()
+    structure.clear_local()
+    with django_assert_num_queries(cold):
+        assert client.get(url).status_code == 200

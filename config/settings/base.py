@@ -216,10 +216,12 @@ PORTAL_DISPATCH_SECONDS = env.float("PORTAL_DISPATCH_SECONDS", default=60.0)
 # With Redis as broker (production), a task whose worker died is redelivered after this many seconds
 # (tasks are acknowledged late): longer than a compile takes.
 PORTAL_CELERY_VISIBILITY_TIMEOUT = env.int("PORTAL_CELERY_VISIBILITY_TIMEOUT", default=900)
-# The daily job (documents.tasks.daily): compiles the provincial reports that are due, marks late
-# drafts and e-mails reminders; what it does comes from the data, so a missed day is caught up.
+# The daily jobs; what they do comes from the data, so a missed day is caught up. documents.tasks.daily
+# compiles the provincial reports that are due; reporting.tasks.deadlines_daily marks late drafts and
+# e-mails the reminders before an entry deadline.
 CELERY_BEAT_SCHEDULE = {
     "documents-daily": {"task": "documents.tasks.daily", "schedule": crontab(hour=6, minute=0)},
+    "reporting-deadlines": {"task": "reporting.tasks.deadlines_daily", "schedule": crontab(hour=6, minute=0)},
     # Compiles asked for while the broker was down are handed over once it is back.
     "documents-dispatch": {
         "task": "documents.tasks.dispatch",

@@ -24,8 +24,6 @@ def pct(value, decimals=1):
 @register.filter
 def qty(value, output):
     """A quantity of an output target with the output's unit, money as money: {{ out.quantity|qty:out }}."""
-    if isinstance(output, str):  # TEMP: a bare unit, until the dashboards and reporting templates pass the output
-        return formatting.fmt_quantity(value, output)
     return formatting.fmt_quantity(value, output.unit, money=output.is_money)
 
 

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from accounts.models import User
 from activities.models import Activity, OutputTarget
 from core import dataversion
-from programs.models import Agency, Quarter
+from programs.models import Agency, Program, Quarter
 from reporting.models import Submission
 from targets.models import Indicator
 from tests.factories import (
@@ -451,7 +451,7 @@ def test_excel_export_has_the_same_numbers(login):
     assert one[9:11] == (40.0, None)  # the course: Q1 40%, no figure for Q2
     districts = _sheet_rows(wb["Huyện - chỉ số"])
     an_phu = next(r for r in districts if r[0] == "Huyện An Phú" and r[1] == "1")
-    assert an_phu[3:7] == (3, 4, 75.0, "Còn xa chỉ tiêu")
+    assert an_phu[3:7] == (3, 4, 75.0, "Chưa đạt")
     budget = next(r for r in _sheet_rows(wb["Kinh phí"]) if r[0] == "Huyện Phú Tân")
     assert budget[1:8] == (18, 120_000_000, 150_000_000, 30_000_000, 400_000_000, 360_000_000, 0)
     compliance = _sheet_rows(wb["Tình hình báo cáo"])
@@ -499,13 +499,18 @@ def test_formula_like_text_is_neutralised_in_exports(login):
 # ------------------------------------------------------------------------------------------------
 # Queries
 # ------------------------------------------------------------------------------------------------
-def _count(client, url) -> int:
-    """Queries of a request once the program's structure is cached (the first request fills the cache)."""
+def _count(client, url) -> tuple[int, int]:
+    """Queries of a request once the program's structure is cached (the first request fills the cache):
+    served from the dashboard's cache, and computed again after the data moved on."""
     client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx)
+    counts = []
+    for _path in ("cached", "computed"):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts.append(len(ctx))
+        dataversion.bump(Program.objects.get(year=2018).pk)
+    return counts[0], counts[1]
 
 
 def _more_data():
@@ -546,4 +551,4 @@ def test_queries_do_not_grow_with_agencies_districts_or_quarters(login, username
     _more_data()
     after = _count(c, url)
     assert after == before, (before, after)
-    assert after <= QUERY_BUDGET, after
+    assert max(after) <= QUERY_BUDGET, after

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboards.figures import cut_report, figures_compute
-from documents.annex import annex_workbook, pct_cell
+from dashboards.tables import pct_cell
+from documents.annex import annex_workbook
 from documents.services import version_compile, version_create
 
 from .test_pdf import ACCOUNT, EXPECTED, FORMULA, ISSUED, TICKED, pdf_text, report, seed, squash
@@ -57,7 +58,7 @@ def test_workbook_shows_the_figures_the_pdf_prints(program, kind):
         "Quý " + "I" * latest,
     )
     long_xuyen = next(r for r in by_district if r["Huyện, thị xã, thành phố"] == "Thành phố Long Xuyên")
-    assert long_xuyen["Tử số"] is None and long_xuyen["Đánh giá"] == "Chưa có số liệu"
+    assert long_xuyen["Tử số"] is None and long_xuyen["Đánh giá"] == "Chưa báo cáo"
 
     outputs = {r["Mã"]: r for r in table(wb["Chỉ tiêu đầu ra"])}
     assert (outputs["I.7.3.a"]["Kế hoạch năm"], outputs["I.7.3.a"]["Thực hiện"], outputs["I.7.3.a"]["Tỷ lệ (%)"]) == (
@@ -98,3 +99,35 @@ def test_the_stored_workbook_and_pdf_of_a_version_agree(program, settings, tmp_p
         printed = f"{Decimal(str(r['Kết quả (%)'])).normalize():f}".replace(".", ",") + "%"
         assert f"đạt {printed} (" in text, (r["Chỉ số"], printed)
     assert pct_cell(Decimal("91.6666")) == 91.7 and pct_cell(Decimal("96.25")) == 96.3
+
+
+SHARED = {"Mục tiêu": "Mục tiêu", "Mục tiêu theo huyện": "Huyện - chỉ số", "Chỉ tiêu đầu ra": "Chỉ tiêu đầu ra",
+          "Kinh phí": "Kinh phí", "Khó khăn, đề xuất": "Khó khăn, đề xuất"}  # fmt: skip
+
+
+def _titled_table(ws, title: str) -> tuple[tuple, list[tuple]]:
+    """The header and rows of the table with this title on a sheet (after the export's preamble)."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == title)
+    body = []
+    for r in rows[start + 2 :]:
+        if not any(v is not None for v in r):
+            break
+        body.append(r)
+    return rows[start + 1], body
+
+
+def test_the_annex_tables_are_the_dashboards(program, login):
+    """The six-month report's annex and the dashboard's workbook for the same quarters hold the same
+    tables: the same columns and the same cells, quarters named as each document names them."""
+    seed(program)
+    annex = workbook("six_month")
+    export = load_workbook(io.BytesIO(login("dolisa").get("/dashboard/2018/export.xlsx?cut=ytd&quarter=2").content))
+    for annex_sheet, export_sheet in SHARED.items():
+        title = annex[annex_sheet]["A1"].value
+        a_head, a_rows = _titled_table(annex[annex_sheet], title)
+        e_head, e_rows = _titled_table(export[export_sheet], title)
+        same = [i for i, h in enumerate(a_head) if "quý" not in h.lower()]
+        assert len(a_head) == len(e_head) and [a_head[i] for i in same] == [e_head[i] for i in same], annex_sheet
+        assert [[r[i] for i in same] for r in a_rows] == [[r[i] for i in same] for r in e_rows], annex_sheet
+        assert a_rows, annex_sheet

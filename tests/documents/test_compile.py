@@ -180,8 +180,8 @@ def test_a_lost_run_is_taken_over_and_its_leftovers_removed(program, media, fast
     assert files_in(media) == ["v01-2.pdf", "v01-2.xlsx"]
 
 
-def test_a_run_waits_for_a_live_one_and_takes_over_once_its_heartbeat_stops(program, media, fast, monkeypatch):
-    monkeypatch.setenv("PORTAL_COMPILE_LEASE", "1")
+def test_a_run_waits_for_a_live_one_and_takes_over_once_its_heartbeat_stops(program, media, fast, settings):
+    settings.PORTAL_COMPILE_LEASE = 1
     version = new_version()
     ReportVersion.objects.filter(pk=version.pk).update(status=V.Status.RUNNING, attempts=1,
                                                         heartbeat_at=timezone.now())  # fmt: skip
@@ -224,21 +224,6 @@ def test_a_transient_database_error_gives_the_version_back_for_the_retry(program
     monkeypatch.undo()
     monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF")
     assert compiling.version_compile(version_id=version.pk).status == V.Status.DONE
-
-
-def test_progress_lists_the_steps(program, media, fast):
-    version = new_version()
-    progress = compiling.version_progress(version)
-    assert progress["status"] == "queued" and [s["state"] for s in progress["steps"]] == ["pending"] * 4
-    ReportVersion.objects.filter(pk=version.pk).update(status=V.Status.RUNNING, step=V.Step.XLSX, percent=70)
-    version.refresh_from_db()
-    progress = compiling.version_progress(version)
-    assert [s["state"] for s in progress["steps"]] == ["done", "done", "current", "pending"]
-    assert [s["label"] for s in progress["steps"]] == ["Tổng hợp số liệu", "Soạn báo cáo PDF", "Lập phụ lục Excel",
-                                                        "Lưu tệp"]  # fmt: skip
-    ReportVersion.objects.filter(pk=version.pk).update(status=V.Status.FAILED, error="x")
-    version.refresh_from_db()
-    assert [s["state"] for s in compiling.version_progress(version)["steps"]] == ["done", "done", "failed", "pending"]
 
 
 def test_the_command_compiles_and_copies_the_files(program, media, tmp_path):

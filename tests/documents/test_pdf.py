@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from activities.models import Activity, OutputTarget
 from dashboards.figures import cut_report, figures_compute
-from documents.pdf import doc_date, report_pdf
+from documents.pdf import report_pdf
+from documents.wording import doc_date
 from programs.models import Agency, ProvincialReport, Quarter
 from programs.selectors import district_communes
 from targets.models import Indicator

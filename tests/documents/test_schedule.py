@@ -1,5 +1,5 @@
-"""The daily job: due reports compiled once (and caught up after a missed day), stalled compiles
-queued again, overdue drafts marked, reminders 7, 3 and 1 days before an entry deadline."""
+"""The daily job of the reports: due reports compiled once (and caught up after a missed day), stalled
+compiles queued again."""
 
 from __future__ import annotations
 
@@ -12,10 +12,7 @@ from accounts.models import User
 from documents import services as compiling
 from documents import tasks
 from documents.models import ReportVersion
-from documents.schedule import daily_run, submissions_mark_late
-from programs.models import Agency, Quarter
-from reporting.models import Reminder, Submission
-from tests.factories import SubmissionFactory
+from documents.schedule import daily_run
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -95,86 +92,6 @@ def test_a_compile_whose_message_was_lost_is_queued_again(program, day):
     assert result.requeued == [stuck.pk]
     stuck.refresh_from_db()
     assert stuck.status == V.Status.DONE
-
-
-def test_overdue_drafts_are_marked_late_and_nothing_else_changes(program, settings):
-    q1 = Quarter.objects.get(program=program, number=1)
-    draft = SubmissionFactory(agency=Agency.objects.get(code="ubnd-cho-moi"), quarter=q1, status="draft")
-    sent = SubmissionFactory(agency=Agency.objects.get(code="so-y-te"), quarter=q1, status="submitted")
-    before = Submission.objects.get(pk=draft.pk)
-    history = draft.history.count()
-
-    from core import dataversion as datacache
-
-    data_version = datacache.version(program.pk)
-    at = dt.datetime(2018, 3, 19, 6, tzinfo=TZ)  # 16, 17, 18 and 19 March: 4 days late
-    assert submissions_mark_late(at=at) == 1
-    assert datacache.version(program.pk) != data_version  # cached dashboards are computed again
-    after = Submission.objects.get(pk=draft.pk)
-    assert after.days_late == 4
-    assert (after.status, after.version, after.updated_at, after.first_submitted_at) == (
-        before.status, before.version, before.updated_at, None)  # fmt: skip
-    assert draft.history.count() == history
-    assert Submission.objects.get(pk=sent.pk).days_late == 0
-    assert submissions_mark_late(at=at) == 0  # a rerun changes nothing
-    assert submissions_mark_late(at=at + dt.timedelta(days=2)) == 1
-    assert Submission.objects.get(pk=draft.pk).days_late == 6
-    before_deadline = dt.datetime(2018, 3, 15, 23, 59, tzinfo=TZ)  # the deadline moved, or the clock is earlier
-    submissions_mark_late(at=before_deadline)
-    assert Submission.objects.get(pk=draft.pk).days_late == 0
-
-
-def test_reminders_go_7_3_and_1_days_before_the_deadline_to_agencies_that_have_not_submitted(program, day, mailoutbox):
-    q2 = Quarter.objects.get(program=program, number=2)  # entry deadline 15/05/2018
-    submitted = ["so-y-te", "ubnd-cho-moi", "ubnd-tri-ton"]
-    for code in submitted:
-        SubmissionFactory(agency=Agency.objects.get(code=code), quarter=q2, status="submitted")
-    SubmissionFactory(agency=Agency.objects.get(code="ubnd-an-phu"), quarter=q2, status="draft")
-    SubmissionFactory(agency=Agency.objects.get(code="tinh-doan"), quarter=q2, status="returned")  # it did submit
-    expected = 26 - len(submitted) - 1
-
-    sent_on = {}
-    for d in range(5, 16):
-        mailoutbox.clear()
-        day(f"2018-05-{d:02d}")
-        sent_on[d] = list(mailoutbox)
-    assert {d: len(m) for d, m in sent_on.items() if m} == {8: expected, 12: expected, 14: expected}
-
-    to = {tuple(m.to) for m in sent_on[8]}
-    assert ("ubnd-an-phu@demo.angiang.gov.vn",) in to  # the agency's address and its reporter's (same here)
-    for code in [*submitted, "tinh-doan"]:
-        assert not any(f"{code}@" in addr for m in sent_on[8] for addr in m.to)
-    an_phu = next(m for m in sent_on[8] if "ubnd-an-phu@demo.angiang.gov.vn" in m.to)
-    assert an_phu.subject == "Nhắc hạn báo cáo Quý 2/2018: còn 7 ngày (hạn 15/05/2018)"
-    assert "Kính gửi: Ủy ban nhân dân huyện An Phú" in an_phu.body
-    assert "gửi báo cáo đúng hạn: http://127.0.0.1:8000/submissions/2018/q2/ubnd-an-phu/" in an_phu.body
-    assert "còn 1 ngày" in next(m for m in sent_on[14] if "ubnd-an-phu@demo.angiang.gov.vn" in m.to).subject
-
-    # A second run on the same day sends nothing twice; each reminder is recorded once.
-    mailoutbox.clear()
-    day("2018-05-08")
-    assert mailoutbox == []
-    assert Reminder.objects.filter(quarter=q2).count() == 3 * expected
-
-
-def test_reminders_link_to_the_form_when_the_portal_address_is_known(program, day, mailoutbox, settings):
-    settings.PORTAL_BASE_URL = "https://bvcste.angiang.gov.vn/"
-    day("2018-05-14")
-    an_phu = next(m for m in mailoutbox if "ubnd-an-phu@demo.angiang.gov.vn" in m.to)
-    assert "https://bvcste.angiang.gov.vn/submissions/2018/q2/ubnd-an-phu/" in an_phu.body
-
-
-def test_reminders_reach_every_reporter_of_the_agency(program, day, mailoutbox):
-    agency = Agency.objects.get(code="so-tu-phap")
-    agency.email = "stp@angiang.gov.vn"
-    agency.save(update_fields=["email"])
-    colleague = User.objects.create(username="stp-2", email="can.bo@stp.angiang.gov.vn", agency=agency)
-    colleague.groups.add(User.objects.get(username="so-tu-phap").groups.first())
-    User.objects.create(username="stp-off", email="old@stp.angiang.gov.vn", agency=agency, is_active=False)
-    day("2018-05-08")
-    [mail] = [m for m in mailoutbox if "stp@angiang.gov.vn" in m.to]
-    assert sorted(mail.to) == sorted(["stp@angiang.gov.vn", "so-tu-phap@demo.angiang.gov.vn",
-                                      "can.bo@stp.angiang.gov.vn"])  # fmt: skip
 
 
 def test_the_daily_task_runs_the_job(program, settings, tmp_path, monkeypatch):

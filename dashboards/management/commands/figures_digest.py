@@ -4,7 +4,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from dashboards.figures import cut_quarter, figures_compute
-from documents.services import figures_snapshot
+from dashboards.snapshot import figures_snapshot
 from programs.selectors import program_for_year
 
 

@@ -5,11 +5,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from core.formatting import fmt_date
 from demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from demo.incidents import demo_incidents_create
 from demo.submissions import DEMO_TODAY, DEMO_YEAR, demo_submissions_create
 from documents.schedule import daily_run
 from programs.models import Program
+from reporting.deadlines import deadlines_run
 
 QUARTERLY_DUE = dt.date(2018, 3, 20)
 
@@ -35,10 +37,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo submissions: 0 created (the program already has submissions).")
         self.stdout.write(f"Demo incident reports: {demo_incidents_create(program=program)} created.")
-        # The daily job as it ran on 20/03/2018, the quarterly report's due date: it compiled that report.
+        # The daily jobs as they ran on 20/03/2018, the quarterly report's due date: the quarterly report
+        # was compiled, and the drafts past the first deadline were marked late.
         with override_settings(PORTAL_CLOCK_TODAY=QUARTERLY_DUE):
             compiled = daily_run().compiled
-        self.stdout.write(f"Demo provincial reports: {len(compiled)} compiled (as of {QUARTERLY_DUE:%d/%m/%Y}).")
+            deadlines_run()
+        self.stdout.write(f"Demo provincial reports: {len(compiled)} compiled (as of {fmt_date(QUARTERLY_DUE)}).")
         self.stdout.write(
-            f"The demo is meant to be served as of {DEMO_TODAY:%d/%m/%Y}: PORTAL_CLOCK_TODAY={DEMO_TODAY.isoformat()}."
+            f"The demo is meant to be served as of {fmt_date(DEMO_TODAY)}: PORTAL_CLOCK_TODAY={DEMO_TODAY.isoformat()}."
         )

@@ -1,0 +1,843 @@
+"""The printed provincial report's words: each section of the report worded from the figures, by one
+function returning a small dataclass, and the document that gathers them. `documents.pdf` renders it.
+
+Everything here is Vietnamese (call under translation.override("vi"), as report_pdf does), follows the
+administrative format of Decree 30/2020/NĐ-CP (docs/report-format.md), and is made from one Figures
+object (dashboards.figures), the one the dashboard and the Excel annex read. A figure's standing is
+worded by dashboards.figures.Standing, as everywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from core.formatting import fmt_date, fmt_int, fmt_pct, fmt_quantity, fmt_vnd
+from dashboards.figures import Figures, IndicatorFigures, QuarterCompliance, Standing
+from incidents.selectors import IncidentTable, incidents_by_kind_and_district
+from programs.models import Program, ProvincialReport
+from reporting.models import Submission
+from targets.models import Indicator
+
+from .models import document_symbol
+
+# The signer's name, printed under "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", comes from the setting
+# PORTAL_REPORT_SIGNER_NAME; without it the line is left dotted, to be written in by hand (the
+# portal never prints a name nobody gave it).
+UNSET_SIGNER_NAME = "…………………………"
+ACTIVE = ("in_progress", "done")
+
+
+# ------------------------------------------------------------------------------------------------
+# Small wording helpers
+# ------------------------------------------------------------------------------------------------
+def roman(n: int) -> str:
+    return {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X"}.get(n, str(n))
+
+
+def doc_date(day: dt.date) -> tuple[str, str, str]:
+    """Day, month and year as a document prints them: days under 10 and months 1 and 2 with a
+    leading zero (ngày 05 tháng 02 năm 2018; ngày 20 tháng 5 năm 2018)."""
+    return f"{day.day:02d}", f"{day.month:02d}" if day.month <= 2 else str(day.month), str(day.year)
+
+
+def period_of(report: ProvincialReport, quarters: list) -> str:
+    """The period a report covers, as its subject says it: quý I năm 2018, 6 tháng đầu năm 2018, năm 2018."""
+    year = report.program.year
+    if report.kind == ProvincialReport.Kind.QUARTERLY:
+        return _("quý %(q)s năm %(y)s") % {"q": roman(quarters[-1].number if quarters else 1), "y": year}
+    if report.kind == ProvincialReport.Kind.SIX_MONTH:
+        return _("6 tháng đầu năm %(y)s") % {"y": year}
+    return _("năm %(y)s") % {"y": year}
+
+
+def next_period_of(report: ProvincialReport, quarters: list) -> str:
+    year = report.program.year
+    if report.kind == ProvincialReport.Kind.QUARTERLY:
+        last = quarters[-1].number if quarters else 1
+        if last < 4:
+            return _("quý %(q)s năm %(y)s") % {"q": roman(last + 1), "y": year}
+        return _("năm %(y)s") % {"y": year + 1}
+    if report.kind == ProvincialReport.Kind.SIX_MONTH:
+        return _("6 tháng cuối năm %(y)s") % {"y": year}
+    return _("năm %(y)s") % {"y": year + 1}
+
+
+def quarter_label(q, *, lower: bool = False) -> str:
+    if lower:
+        return _("quý %(q)s") % {"q": roman(q.number)}
+    return _("Quý %(q)s") % {"q": roman(q.number)}
+
+
+def join_names(names: list[str], limit: int = 0) -> str:
+    """A, B và C; with a limit: A, B, C và 4 đơn vị khác."""
+    names = [n for n in names if n]
+    if limit and len(names) > limit:
+        rest = len(names) - limit
+        return ", ".join(names[:limit]) + " " + _("và %(n)s đơn vị khác") % {"n": rest}
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " " + _("và") + " " + names[-1]
+
+
+def ratio_text(ratio) -> str:
+    return f"{fmt_int(ratio.numerator)}/{fmt_int(ratio.denominator)}"
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+# ------------------------------------------------------------------------------------------------
+# The sections' pieces
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class TargetRow:
+    label: str  # 1, 2, ... 5a, 5b
+    name: str
+    goal: str
+    value: str
+    detail: str
+    verdict: str
+    standing: Standing
+
+
+@dataclass
+class OutputRow:
+    label: str
+    planned: str
+    achieved: str
+    share: str
+
+
+@dataclass
+class AccountLine:
+    agency: str
+    quarter: str
+    text: str
+
+
+@dataclass
+class GroupSection:
+    number: str
+    title: str
+    summary: str
+    outputs: list[OutputRow]
+    accounts: list[AccountLine]
+
+
+@dataclass
+class BudgetLine:
+    name: str
+    communes: str
+    district_budget: str
+    district_floor: str
+    district_ok: str
+    communes_budget: str
+    communes_floor: str
+    communes_ok: str
+
+
+@dataclass
+class DistrictCellText:
+    value: str
+    detail: str
+    standing: Standing
+    older: bool = False  # the figure of an earlier quarter: the district has none accepted for the last one
+
+
+@dataclass
+class DistrictLine:
+    name: str
+    cells: list[DistrictCellText]
+    total: bool = False
+
+
+@dataclass
+class ComplianceLine:
+    agency: str
+    cells: list[str]
+
+
+@dataclass
+class GatheredText:
+    text: str
+    agencies: str
+
+
+def _is_district_flag(ind: Indicator) -> bool:
+    return ind.input == Indicator.Input.DISTRICT_ANY_COMMUNE_FLAG
+
+
+def _indicator_value(i: IndicatorFigures) -> tuple[str, str]:
+    """The province's value and what it is made of: 92,4% and 1.705/1.846."""
+    if i.value is None:
+        return "–", ""
+    if _is_district_flag(i.indicator):
+        return fmt_pct(i.value), _("%(n)s huyện") % {"n": ratio_text(i.province)}
+    if i.indicator.input == Indicator.Input.COMMUNE_FLAG:
+        return fmt_pct(i.value), _("%(n)s xã") % {"n": ratio_text(i.province)}
+    return fmt_pct(i.value), ratio_text(i.province)
+
+
+def _district_name(cell) -> str:
+    return cell.district.display_short
+
+
+def _target_note(i: IndicatorFigures) -> str:
+    value, detail = _indicator_value(i)
+    name = i.indicator.name.rstrip(".")
+    if i.value is None:
+        return _("%(name)s: chưa có số liệu được duyệt.") % {"name": name}
+    verdict = _("đạt chỉ tiêu") if i.met else _("chưa đạt chỉ tiêu")
+    text = _("%(name)s: đạt %(value)s (%(detail)s), %(verdict)s %(goal)s") % {
+        "name": name,
+        "value": value,
+        "detail": detail,
+        "verdict": verdict,
+        "goal": fmt_pct(i.indicator.goal),
+    }
+    reporting = [c for c in i.districts if c.ratio is not None]
+    met = [c for c in reporting if c.standing == Standing.MET]
+    below = [c for c in reporting if c.standing != Standing.MET]
+    missing = [c for c in i.districts if c.ratio is None]
+    parts = [text]
+    if reporting:
+        parts.append(
+            _("%(m)s/%(n)s huyện, thị xã, thành phố báo cáo đạt chỉ tiêu") % {"m": len(met), "n": len(reporting)}
+        )
+    if below:
+        if _is_district_flag(i.indicator):
+            parts.append(_("chưa có xã đạt: %(names)s") % {"names": join_names([_district_name(c) for c in below])})
+        else:
+            parts.append(
+                _("chưa đạt: %(names)s")
+                % {"names": join_names([f"{_district_name(c)} ({fmt_pct(c.ratio.value)})" for c in below])}
+            )
+    if missing:
+        parts.append(_("chưa có số liệu: %(names)s") % {"names": join_names([_district_name(c) for c in missing])})
+    return "; ".join(parts) + "."
+
+
+def _group_section(index: int, g, multi_quarter: bool) -> GroupSection:
+    acts = g.activities
+    total = len(acts)
+    active = sum(1 for a in acts if any(a.statuses.get(s) for s in ACTIVE))
+    done = sum(1 for a in acts if a.statuses.get("done"))
+    children = sum(a.children_boys + a.children_girls for a in acts)
+    money = sum(a.money for a in acts)
+    summary = _("Trong kỳ, các cơ quan, đơn vị đã triển khai %(a)s/%(t)s hoạt động") % {"a": active, "t": total}
+    if done:
+        summary += " " + _("(có %(d)s hoạt động đã hoàn thành ở ít nhất một đơn vị)") % {"d": done}
+    if children:
+        summary += "; " + _("%(c)s lượt trẻ em được hưởng lợi") % {"c": fmt_int(children)}
+    if money:
+        summary += "; " + _("kinh phí đã chi %(m)s") % {"m": fmt_vnd(money)}
+    summary += "."
+    outputs = []
+    for a in acts:
+        for o in a.outputs:
+            outputs.append(
+                OutputRow(
+                    label=o.output.label,
+                    planned=fmt_quantity(o.output.quantity, o.output.unit, money=o.output.is_money),
+                    achieved=fmt_quantity(o.achieved, o.output.unit, money=o.output.is_money),
+                    share=fmt_pct(o.share) if o.share is not None else "–",
+                )
+            )
+    # The same account from several agencies (or quarters) is printed once, with all of them.
+    gathered: OrderedDict[str, tuple[list[str], list[str]]] = OrderedDict()
+    for a in acts:
+        for acc in a.accounts:
+            names, quarters = gathered.setdefault(" ".join(acc.text.split()), ([], []))
+            if acc.agency.short_name not in names:
+                names.append(acc.agency.short_name)
+            label = quarter_label(acc.quarter, lower=True)
+            if label not in quarters:
+                quarters.append(label)
+    accounts = [
+        AccountLine(agency=join_names(names, limit=6), quarter=", ".join(quarters) if multi_quarter else "", text=text)
+        for text, (names, quarters) in gathered.items()
+    ]
+    title = g.group.short_title
+    return GroupSection(f"2.{index}", title, summary, outputs, accounts)
+
+
+def _gather(accounts) -> list[GatheredText]:
+    """The same text from several agencies (or quarters) once, with every agency that wrote it."""
+    by_text: OrderedDict[str, list[str]] = OrderedDict()
+    for acc in accounts:
+        key = " ".join(acc.text.split())
+        names = by_text.setdefault(key, [])
+        if acc.agency.short_name not in names:
+            names.append(acc.agency.short_name)
+    return [GatheredText(text.rstrip("."), join_names(names, limit=6)) for text, names in by_text.items()]
+
+
+def _compliance_note(c: QuarterCompliance) -> str:
+    head = _("%(q)s/%(y)s (hạn nhập số liệu %(d)s)") % {
+        "q": quarter_label(c.quarter),
+        "y": c.quarter.start.year,
+        "d": fmt_date(c.quarter.entry_deadline),
+    }
+    expected = len(c.expected)
+    text = _("%(head)s: %(s)s/%(e)s cơ quan, đơn vị đã gửi báo cáo") % {"head": head, "s": c.submitted, "e": expected}
+    details = []
+    if c.on_time:
+        details.append(_("%(n)s đúng hạn") % {"n": len(c.on_time)})
+    if c.late:
+        late = join_names(
+            [_("%(a)s trễ %(d)s ngày") % {"a": s.agency.short_name, "d": s.days_late} for s in c.late], limit=8
+        )
+        details.append(_("%(n)s trễ hạn (%(who)s)") % {"n": len(c.late), "who": late})
+    if details:
+        text += " (" + "; ".join(details) + ")"
+    if c.missing:
+        who = join_names([a.short_name for a in c.missing], limit=8)
+        if c.due:
+            text += "; " + _("chưa gửi: %(who)s") % {"who": who}
+        else:
+            text += "; " + _("chưa đến hạn, còn %(n)s đơn vị chưa gửi") % {"n": len(c.missing)}
+    return text + "."
+
+
+def _compliance_cell(c: QuarterCompliance, agency) -> str:
+    for s in c.on_time:
+        if s.agency_id == agency.pk:
+            return _("Đúng hạn")
+    for s in c.late:
+        if s.agency_id == agency.pk:
+            return _("Trễ %(d)s ngày") % {"d": s.days_late}
+    return _("Chưa gửi") if c.due else _("Chưa đến hạn")
+
+
+def _lagging_outputs(figures: Figures, pace: Decimal) -> list[str]:
+    """Output targets behind the pace the period implies (a quarter of the year per quarter)."""
+    rows = []
+    for o in figures.outputs:
+        if o.share is None or o.share >= pace:
+            continue
+        rows.append((o.share, o))
+    rows.sort(key=lambda r: r[0])
+    return [
+        _("%(label)s (đạt %(a)s/%(p)s, %(s)s)")
+        % {
+            "label": o.output.label,
+            "a": fmt_int(o.achieved),
+            "p": fmt_quantity(o.output.quantity, o.output.unit, money=o.output.is_money),
+            "s": fmt_pct(o.share),
+        }
+        for _share, o in rows[:6]
+    ]
+
+
+# ------------------------------------------------------------------------------------------------
+# The heading: who issues it, its number and date, its subject and preamble
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class Heading:
+    parent_body: str
+    issuer_lines: list[str]
+    symbol: str
+    place: str
+    day: str
+    month: str
+    year: str
+    subject_lead: str
+    period: str
+    preamble: str
+
+    @property
+    def subject(self) -> str:
+        return f"{self.subject_lead} {self.period}"
+
+
+def heading_section(*, report: ProvincialReport, figures: Figures, issued_on: dt.date, doc_number: int) -> Heading:
+    program = report.program
+    province = program.province
+    period = period_of(report, list(figures.cut.quarters))
+    day, month, year = doc_date(issued_on)
+    decision = _("Quyết định số %(n)s ngày %(d)s của %(body)s") % {
+        "n": program.decision_number,
+        "d": f"{program.decision_date.day}/{program.decision_date.month}/{program.decision_date.year}",
+        "body": program.issuing_body,
+    }
+    preamble = _(
+        "Thực hiện %(decision)s về việc ban hành %(title)s; trên cơ sở báo cáo của các sở, ban, ngành, đoàn thể tỉnh "
+        "và Ủy ban nhân dân các huyện, thị xã, thành phố, Sở Lao động - Thương binh và Xã hội báo cáo kết quả thực "
+        "hiện %(period)s như sau:"
+    ) % {"decision": decision, "title": program.title, "period": period}
+    return Heading(
+        parent_body=_("UBND %(p)s") % {"p": province.name.upper()},
+        issuer_lines=[_("SỞ LAO ĐỘNG - THƯƠNG BINH"), _("VÀ XÃ HỘI")],
+        symbol=document_symbol(doc_number),
+        place=province.short_name or province.name.replace("Tỉnh ", "").replace("tỉnh ", ""),
+        day=day,
+        month=month,
+        year=year,
+        subject_lead=_("Kết quả thực hiện Chương trình công tác bảo vệ, chăm sóc trẻ em"),
+        period=period,
+        preamble=preamble,
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# I. The general situation
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class General:
+    paragraphs: list[str]
+
+
+def general_section(*, figures: Figures, issued_on: dt.date) -> General:
+    return General(
+        [_situation(figures), _basis(figures, issued_on), _targets_summary(figures), _activities_summary(figures)]
+    )
+
+
+def _situation(figures: Figures) -> str:
+    """Where the program runs, and who reported in each quarter."""
+    expected = len(figures.compliance[0].expected) if figures.compliance else 0
+    reported = [
+        _("%(q)s: %(s)s/%(e)s cơ quan, đơn vị đã gửi báo cáo")
+        % {"q": quarter_label(c.quarter), "s": c.submitted, "e": expected}
+        for c in figures.compliance
+    ]
+    return _(
+        "Chương trình được triển khai tại %(n)s cơ quan, đơn vị (các sở, ban, ngành, đoàn thể tỉnh và Ủy ban nhân "
+        "dân %(d)s huyện, thị xã, thành phố). Tình hình gửi báo cáo trong kỳ: %(reported)s."
+    ) % {"n": expected, "d": len(figures.budget), "reported": "; ".join(reported)}
+
+
+def _basis(figures: Figures, issued_on: dt.date) -> str:
+    """Which reports the figures are made of, and those sent but not yet accepted."""
+    pending = {s.pk for c in figures.compliance for s in c.on_time + c.late if s.status != Submission.Status.ACCEPTED}
+    basis = _(
+        "Số liệu của báo cáo được tổng hợp từ %(c)s báo cáo quý đã được Sở Lao động - Thương binh và Xã hội xem xét, "
+        "duyệt đến ngày %(d)s"
+    ) % {"c": len(figures.counted), "d": fmt_date(issued_on)}
+    if pending:
+        basis += "; " + _("%(p)s báo cáo đã gửi nhưng chưa được duyệt chưa được tổng hợp") % {"p": len(pending)}
+    return basis + "."
+
+
+def _targets_summary(figures: Figures) -> str:
+    standings = [t.standing for t in figures.targets]
+    parts = [
+        _("%(m)s/%(n)s mục tiêu cụ thể đạt chỉ tiêu đề ra")
+        % {"m": standings.count(Standing.MET), "n": len(figures.targets)}
+    ]
+    if near := standings.count(Standing.NEAR):
+        parts.append(_("%(k)s mục tiêu gần đạt (thấp hơn chỉ tiêu không quá 10 điểm phần trăm)") % {"k": near})
+    if far := standings.count(Standing.FAR):
+        parts.append(_("%(k)s mục tiêu còn thấp so với chỉ tiêu") % {"k": far})
+    if none := standings.count(Standing.NONE):
+        parts.append(_("%(k)s mục tiêu chưa có số liệu") % {"k": none})
+    return _("Kết quả thực hiện các mục tiêu: %(parts)s.") % {"parts": "; ".join(parts)}
+
+
+def _activities_summary(figures: Figures) -> str:
+    all_acts = [a for g in figures.groups for a in g.activities]
+    active = sum(1 for a in all_acts if any(a.statuses.get(s) for s in ACTIVE))
+    children = sum(a.children_boys + a.children_girls for a in all_acts)
+    money = sum(a.money for a in all_acts)
+    text = _("Các cơ quan, đơn vị đã triển khai %(a)s/%(t)s hoạt động của Chương trình") % {
+        "a": active,
+        "t": len(all_acts),
+    }
+    if children:
+        text += "; " + _("%(c)s lượt trẻ em được hưởng lợi") % {"c": fmt_int(children)}
+    if money:
+        text += "; " + _("tổng kinh phí các đơn vị báo cáo đã chi %(m)s") % {"m": fmt_vnd(money)}
+    return text + "."
+
+
+# ------------------------------------------------------------------------------------------------
+# II.1 The targets
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class TargetsSection:
+    intro: str
+    rows: list[TargetRow]
+    notes: list[str]
+
+
+def targets_section(*, program: Program, figures: Figures) -> TargetsSection:
+    rows = []
+    for i in figures.indicators:
+        value, detail = _indicator_value(i)
+        rows.append(
+            TargetRow(
+                label=i.indicator.code,
+                name=i.indicator.name,
+                goal=fmt_pct(i.indicator.goal),
+                value=value,
+                detail=detail,
+                verdict=str(i.standing.label),
+                standing=i.standing,
+            )
+        )
+    intro = _(
+        "Kết quả các mục tiêu cụ thể tính đến hết %(q)s năm %(y)s (tỷ lệ của tỉnh bằng tổng tử số của các huyện, "
+        "thị xã, thành phố chia cho tổng mẫu số):"
+    ) % {"q": quarter_label(figures.cut.last, lower=True), "y": program.year}
+    return TargetsSection(intro, rows, [_target_note(i) for i in figures.indicators])
+
+
+# ------------------------------------------------------------------------------------------------
+# II.2 The activities
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class ActivitiesSection:
+    groups: list[GroupSection]
+
+
+def activities_section(*, figures: Figures) -> ActivitiesSection:
+    multi_quarter = len(figures.cut.quarters) > 1
+    return ActivitiesSection([_group_section(n, g, multi_quarter) for n, g in enumerate(figures.groups, start=1)])
+
+
+# ------------------------------------------------------------------------------------------------
+# II.3 The budget
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class BudgetSection:
+    intro: str
+    rows: list[BudgetLine]
+    notes: list[str]
+
+
+def _budget_verdict(standing: Standing) -> str:
+    return "–" if standing == Standing.NONE else str(standing.label)
+
+
+def budget_section(*, program: Program, figures: Figures) -> BudgetSection:
+    rows = [
+        BudgetLine(
+            name=b.district.display_short,
+            communes=fmt_int(b.communes),
+            district_budget=fmt_int(b.district_budget),
+            district_floor=fmt_int(b.district_floor),
+            district_ok=_budget_verdict(b.district_standing),
+            communes_budget=fmt_int(b.communes_budget),
+            communes_floor=fmt_int(b.communes_floor),
+            communes_ok=_budget_verdict(b.communes_standing),
+        )
+        for b in figures.budget
+    ]
+    intro = _(
+        "Theo Chương trình, mỗi huyện, thị xã, thành phố bố trí tối thiểu %(d)s/năm cho cấp huyện và %(c)s/xã/năm "
+        "cho cấp xã từ ngân sách địa phương. Kinh phí các địa phương báo cáo đã bố trí năm %(y)s (đơn vị tính: đồng):"
+    ) % {"d": fmt_vnd(program.district_budget_floor), "c": fmt_vnd(program.commune_budget_floor), "y": program.year}
+    return BudgetSection(intro, rows, _budget_notes(figures))
+
+
+def _budget_notes(figures: Figures) -> list[str]:
+    budget = figures.budget
+    no_budget = [b.district.display_short for b in budget if b.district_budget is None and b.communes_budget is None]
+    below_district = [f"{b.district.display_short} ({fmt_vnd(b.district_budget)})" for b in budget
+                      if b.district_shortfall]  # fmt: skip
+    below_communes = [f"{b.district.display_short} ({fmt_vnd(b.communes_budget)}/{fmt_vnd(b.communes_floor)})"
+                      for b in budget if b.communes_shortfall]  # fmt: skip
+    notes = [
+        _("%(r)s/%(n)s huyện, thị xã, thành phố đã báo cáo kinh phí bố trí; %(d)s địa phương đạt mức tối thiểu "
+          "cấp huyện, %(c)s địa phương đạt mức tối thiểu cấp xã.")
+        % {
+            "r": len(budget) - len(no_budget),
+            "n": len(budget),
+            "d": sum(1 for b in budget if b.district_standing == Standing.MET),
+            "c": sum(1 for b in budget if b.communes_standing == Standing.MET),
+        }
+    ]  # fmt: skip
+    if below_district:
+        notes.append(_("Chưa đạt mức tối thiểu cấp huyện: %(l)s.") % {"l": join_names(below_district)})
+    if below_communes:
+        notes.append(_("Chưa đạt mức tối thiểu cấp xã: %(l)s.") % {"l": join_names(below_communes)})
+    if no_budget:
+        notes.append(_("Chưa báo cáo kinh phí: %(l)s.") % {"l": join_names(no_budget)})
+    return notes
+
+
+# ------------------------------------------------------------------------------------------------
+# II.4 Reporting, II.5 incidents, III difficulties, IV proposals
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class ComplianceSection:
+    notes: list[str]
+
+
+def compliance_section(*, figures: Figures) -> ComplianceSection:
+    return ComplianceSection([_compliance_note(c) for c in figures.compliance])
+
+
+def incidents_section(*, program: Program, figures: Figures) -> IncidentTable:
+    """The incidents reported in the report's period, by kind and district (counts only)."""
+    return incidents_by_kind_and_district(
+        program=program,
+        quarters=list(figures.cut.quarters),
+        districts=list(figures.cut.frame.districts) if figures.cut.frame is not None else None,
+    )
+
+
+@dataclass
+class AccountsSection:
+    items: list[GatheredText]
+
+
+def accounts_section(*, accounts) -> AccountsSection:
+    """Difficulties or proposals: the same text from several agencies once, with all of them."""
+    return AccountsSection(_gather(accounts))
+
+
+# ------------------------------------------------------------------------------------------------
+# V. Tasks for the next period
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class TasksSection:
+    next_period: str
+    items: list[str]
+
+
+def tasks_section(*, report: ProvincialReport, figures: Figures) -> TasksSection:
+    program = report.program
+    quarters = list(figures.cut.quarters)
+    next_period = next_period_of(report, quarters)
+    items = [
+        _(
+            "Tiếp tục triển khai đồng bộ các hoạt động của Chương trình công tác bảo vệ, chăm sóc trẻ em năm %(y)s "
+            "theo kế hoạch; các sở, ban, ngành, đoàn thể tỉnh và Ủy ban nhân dân các huyện, thị xã, thành phố chủ "
+            "động phối hợp, lồng ghép các hoạt động bảo vệ, chăm sóc trẻ em vào nhiệm vụ của đơn vị."
+        )
+        % {"y": program.year},
+        *_target_tasks(figures),
+    ]
+    pace = Decimal(100) * len(quarters) / 4
+    lagging = _lagging_outputs(figures, pace) if pace < 100 or report.kind == ProvincialReport.Kind.ANNUAL else []
+    if lagging:
+        items.append(_("Đẩy nhanh tiến độ các chỉ tiêu còn chậm so với kế hoạch: %(l)s.") % {"l": "; ".join(lagging)})
+    items += _activity_and_budget_tasks(figures)
+    items += _reporting_tasks(figures)
+    items.append(
+        _(
+            "Sở Lao động - Thương binh và Xã hội tiếp tục theo dõi, đôn đốc, kiểm tra việc thực hiện Chương trình; "
+            "tổng hợp, báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện %(next)s đúng thời gian quy định."
+        )
+        % {"next": next_period}
+    )
+    return TasksSection(next_period, items)
+
+
+def _target_tasks(figures: Figures) -> list[str]:
+    """The indicators below their goal, and those without figures."""
+    tasks = []
+    not_met = [i for i in figures.indicators if i.value is not None and not i.met]
+    if not_met:
+        tasks.append(
+            _("Tập trung thực hiện các mục tiêu chưa đạt: %(l)s.")
+            % {
+                "l": "; ".join(
+                    _("%(name)s (hiện đạt %(v)s, chỉ tiêu %(g)s)")
+                    % {"name": lower_first(i.indicator.name.rstrip(".")), "v": fmt_pct(i.value),
+                       "g": fmt_pct(i.indicator.goal)}
+                    for i in not_met
+                )
+            }
+        )  # fmt: skip
+    no_data = [i for i in figures.indicators if i.value is None]
+    if no_data:
+        tasks.append(
+            _("Các địa phương cập nhật đầy đủ số liệu của các chỉ số: %(l)s.")
+            % {"l": "; ".join(lower_first(i.indicator.name.rstrip(".")) for i in no_data)}
+        )
+    return tasks
+
+
+def _activity_and_budget_tasks(figures: Figures) -> list[str]:
+    """The activities nobody reports as started, and the districts short of (or silent on) their budget."""
+    tasks = []
+    idle = [a for g in figures.groups for a in g.activities if not any(a.statuses.get(s) for s in ACTIVE)]
+    if idle:
+        tasks.append(
+            _(
+                "Khẩn trương triển khai %(n)s hoạt động chưa có đơn vị báo cáo triển khai (chi tiết tại Phụ lục Excel "
+                "kèm theo)."
+            )
+            % {"n": len(idle)}
+        )
+    to_remind = [
+        b.agency.short_name if b.agency else b.district.name
+        for b in figures.budget
+        if b.district_budget is None and b.communes_budget is None or b.district_shortfall or b.communes_shortfall
+    ]
+    if to_remind:
+        tasks.append(
+            _(
+                "Đề nghị %(l)s bố trí đủ kinh phí tối thiểu cho công tác bảo vệ, chăm sóc trẻ em theo quy định của "
+                "Chương trình."
+            )
+            % {"l": join_names(to_remind)}
+        )
+    return tasks
+
+
+def _reporting_tasks(figures: Figures) -> list[str]:
+    """The agencies whose reports are missing after their deadline, or came late."""
+    late = list(dict.fromkeys(s.agency.short_name for c in figures.compliance for s in c.late))
+    missing = list(dict.fromkeys(a.short_name for c in figures.compliance if c.due for a in c.missing))
+    if not (late or missing):
+        return []
+    parts = []
+    if missing:
+        parts.append(_("khẩn trương gửi báo cáo còn thiếu: %(l)s") % {"l": join_names(missing, limit=10)})
+    if late:
+        parts.append(_("chấn chỉnh việc gửi báo cáo trễ hạn: %(l)s") % {"l": join_names(late, limit=10)})
+    return [_("Đề nghị các cơ quan, đơn vị %(p)s.") % {"p": "; ".join(parts)}]
+
+
+# ------------------------------------------------------------------------------------------------
+# The closing: the last words, the recipients and the signature
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class Closing:
+    text: str
+    recipients: list[str]
+    signer_lines: list[str]
+    signer_name: str
+
+
+def closing_section(*, period: str) -> Closing:
+    return Closing(
+        text=_(
+            "Trên đây là báo cáo kết quả thực hiện Chương trình công tác bảo vệ, chăm sóc trẻ em %(period)s của Sở Lao "
+            "động - Thương binh và Xã hội, kính báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo./."
+        )
+        % {"period": period},
+        recipients=[
+            _("UBND tỉnh (b/c);"),
+            _("Bộ LĐTBXH (Cục Trẻ em) (b/c);"),
+            _("Các sở, ban, ngành, đoàn thể tỉnh;"),
+            _("UBND các huyện, thị xã, thành phố;"),
+            _("Ban Giám đốc Sở;"),
+            _("Lưu: VT, BVCSTE."),
+        ],
+        signer_lines=[_("KT. GIÁM ĐỐC"), _("PHÓ GIÁM ĐỐC")],
+        signer_name=settings.PORTAL_REPORT_SIGNER_NAME or UNSET_SIGNER_NAME,
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Annex 1: each target by district; annex 2: who reported, quarter by quarter
+# ------------------------------------------------------------------------------------------------
+def annex_reference(*, symbol: str, issued_on: dt.date) -> str:
+    return _("(Kèm theo Báo cáo số %(s)s ngày %(d)s của Sở Lao động - Thương binh và Xã hội)") % {
+        "s": symbol,
+        "d": fmt_date(issued_on),
+    }
+
+
+@dataclass
+class DistrictAnnex:
+    reference: str
+    heads: list[tuple[str, str, str]]  # code, short name, goal
+    rows: list[DistrictLine]
+    note: str
+
+
+def district_annex(*, figures: Figures, reference: str) -> DistrictAnnex:
+    indicators = figures.indicators
+    last = figures.cut.last
+    rows = []
+    for row in range(len(indicators[0].districts) if indicators else 0):
+        cells = [_district_cell(i, i.districts[row], last) for i in indicators]
+        rows.append(DistrictLine(indicators[0].districts[row].district.display_short, cells))
+    if indicators:
+        totals = [DistrictCellText(*_indicator_value(i), i.standing) for i in indicators]
+        rows.append(DistrictLine(_("Toàn tỉnh"), totals, total=True))
+    note = ""
+    if any(c.older for row in rows for c in row.cells):
+        note = _(
+            "Ghi chú: số liệu của huyện là số liệu quý gần nhất đã được duyệt; (*) số liệu của quý trước, huyện "
+            "chưa có báo cáo được duyệt của %(q)s."
+        ) % {"q": quarter_label(last, lower=True)}
+    heads = [(i.indicator.code, i.indicator.name, fmt_pct(i.indicator.goal)) for i in indicators]
+    return DistrictAnnex(reference, heads, rows, note)
+
+
+def _district_cell(i: IndicatorFigures, c, last_quarter) -> DistrictCellText:
+    if c.ratio is None or c.ratio.value is None:
+        return DistrictCellText("–", "", Standing.NONE)
+    older = c.quarter is not None and c.quarter.number != last_quarter.number
+    mark = " (*)" if older else ""
+    if _is_district_flag(i.indicator):
+        return DistrictCellText(str(c.standing.label) + mark, "", c.standing, older)
+    detail = ratio_text(c.ratio)
+    if i.indicator.input == Indicator.Input.COMMUNE_FLAG:
+        detail = _("%(n)s xã") % {"n": detail}
+    return DistrictCellText(fmt_pct(c.ratio.value) + mark, detail, c.standing, older)
+
+
+@dataclass
+class ComplianceAnnex:
+    reference: str
+    quarter_heads: list[str]
+    rows: list[ComplianceLine]
+
+
+def compliance_annex(*, figures: Figures, reference: str) -> ComplianceAnnex:
+    agencies = figures.compliance[0].expected if figures.compliance else []
+    return ComplianceAnnex(
+        reference=reference,
+        quarter_heads=[f"{quarter_label(c.quarter)}/{c.quarter.start.year}" for c in figures.compliance],
+        rows=[ComplianceLine(a.short_name, [_compliance_cell(c, a) for c in figures.compliance]) for a in agencies],
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# The document
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class ReportDocument:
+    """Everything the printed report says, already worded and formatted (Vietnamese), section by section."""
+
+    heading: Heading
+    general: General
+    targets: TargetsSection
+    activities: ActivitiesSection
+    budget: BudgetSection
+    compliance: ComplianceSection
+    incidents: IncidentTable
+    difficulties: AccountsSection
+    proposals: AccountsSection
+    tasks: TasksSection
+    closing: Closing
+    district_annex: DistrictAnnex
+    compliance_annex: ComplianceAnnex
+
+
+def report_document(
+    *, report: ProvincialReport, figures: Figures, issued_on: dt.date, doc_number: int
+) -> ReportDocument:
+    """Word the report from the figures. Call under translation.override("vi") (report_pdf does)."""
+    program = report.program
+    heading = heading_section(report=report, figures=figures, issued_on=issued_on, doc_number=doc_number)
+    reference = annex_reference(symbol=heading.symbol, issued_on=issued_on)
+    return ReportDocument(
+        heading=heading,
+        general=general_section(figures=figures, issued_on=issued_on),
+        targets=targets_section(program=program, figures=figures),
+        activities=activities_section(figures=figures),
+        budget=budget_section(program=program, figures=figures),
+        compliance=compliance_section(figures=figures),
+        incidents=incidents_section(program=program, figures=figures),
+        difficulties=accounts_section(accounts=figures.difficulties),
+        proposals=accounts_section(accounts=figures.proposals),
+        tasks=tasks_section(report=report, figures=figures),
+        closing=closing_section(period=heading.period),
+        district_annex=district_annex(figures=figures, reference=reference),
+        compliance_annex=compliance_annex(figures=figures, reference=reference),
+    )
