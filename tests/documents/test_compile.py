@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from documents import services as compiling
-from documents import tasks
+from documents import storage, tasks
 from documents.models import ReportVersion
 
 from .test_pdf import report, seed
@@ -159,9 +159,9 @@ def test_an_interrupted_write_leaves_neither_the_file_nor_its_temporary(media, m
     def fail(*args):
         raise OSError("gone")
 
-    monkeypatch.setattr(compiling.os, "replace", fail)
+    monkeypatch.setattr(storage.os, "replace", fail)
     with pytest.raises(OSError):
-        compiling.write_atomic(directory, "v01-1.pdf", b"%PDF")
+        storage.write_atomic(directory, "v01-1.pdf", b"%PDF")
     assert files_in(media) == []
 
 
