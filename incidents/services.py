@@ -43,7 +43,7 @@ def _stamp(obj, user, at: dt.datetime) -> None:
 def _incidents_changed() -> None:
     """The figures cached under the incidents' data version (the dashboard) are computed again: every
     service that writes an incident or a note calls this (core.dataversion)."""
-    dataversion.bump_on_commit(dataversion.INCIDENTS)
+    dataversion.bump(dataversion.INCIDENTS)
 
 
 @transaction.atomic
