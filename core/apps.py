@@ -10,7 +10,13 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from django.core.validators import ProhibitNullCharactersValidator
+        from django.utils.translation import gettext_lazy as _
+
         from . import checks, structureversion
 
         structureversion.connect()
         checks.register()
+        # Django's own message for a NUL character in a text field has no Vietnamese translation: every
+        # CharField of every form would answer it in English. Said once, here, for all of them.
+        ProhibitNullCharactersValidator.message = _("Văn bản không được chứa ký tự rỗng (NUL, mã 0).")

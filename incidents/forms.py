@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import WholeNumberField, query_number
 from programs.models import AdminUnit
 
 from .models import AGE_BANDS, COUNT_FIELDS, SEXES, Incident
@@ -25,21 +26,19 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-def _count_field(label) -> forms.IntegerField:
-    return forms.IntegerField(
+def _count_field(label) -> WholeNumberField:
+    return WholeNumberField(
         label=label,
-        min_value=0,
         max_value=MAX_CHILDREN,
-        required=False,
         initial=0,
-        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm text-end", "inputmode": "numeric",
-                                        "min": 0}),
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm text-end", "min": 0}),
         error_messages={
             "invalid": _("Vui lòng nhập số nguyên không âm."),
-            "min_value": _("Số trẻ em không được âm."),
-            "max_value": _("Số quá lớn: tối đa %(limit_value)s trẻ em."),
+            "fraction": _("Vui lòng nhập số nguyên không âm."),
+            "negative": _("Số trẻ em không được âm."),
+            "too_large": _("Số quá lớn: tối đa %(limit_value)s trẻ em."),
         },
-    )  # fmt: skip
+    )
 
 
 def _text(label, *, required: bool, help_text="", rows: int = 3) -> forms.CharField:
@@ -183,8 +182,7 @@ class FilterForm(forms.Form):
 
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        district_id = self.data.get("district")
-        district = self._districts.get(int(district_id)) if str(district_id or "").isdigit() else None
+        district = self._districts.get(query_number(self.data, "district"))
         return IncidentFilters(
             kind=data.get("kind") or None,
             district=district,

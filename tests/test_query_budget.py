@@ -95,8 +95,9 @@ def test_every_page_within_the_query_budget(demo, version, settings, username):
 # ------------------------------------------------------------------------------------------------
 # The dashboard, exactly: from its cache, computed again once the data moved on, and from cold
 # ------------------------------------------------------------------------------------------------
-# Signed-in request: the session, the user with its role (2); the dashboard's page reads its data versions
-# (the program's and the incidents', counted in the database: core.dataversion) for its cache key (1). The figures: submissions, indicator
+# Signed-in request: the session, the user with its role (2); the dashboard's page reads its data
+# versions (the program's and the incidents', counted in the database: core.dataversion) for its cache
+# key (1). The figures: submissions, indicator
 # values, commune ticks, output progress, activity progress (5); the incidents by district (1), not for a
 # provincial agency; the drill-down's check of which submissions the user may open (1). With cold caches
 # the program's structure is read too: the program, its quarters, agencies and districts, the targets

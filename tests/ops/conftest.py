@@ -87,8 +87,9 @@ def celery_procs(tmp_path, settings):
         if settings.PORTAL_CLOCK_TODAY:
             env["PORTAL_CLOCK_TODAY"] = str(settings.PORTAL_CLOCK_TODAY)  # the compile's date of issue
         if kind == "worker":
-            args = ["worker", "--loglevel=INFO", "--concurrency=1", "--pool=prefork", "-n",
-                    f"ops-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
+            name = f"ops-{uuid.uuid4().hex[:8]}@%h"
+            args = ["worker", "--loglevel=INFO", "--concurrency=1", "--pool=prefork", "-n", name,
+                    "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
             ready = b" ready."
         else:
             args = ["beat", "--loglevel=INFO", f"--schedule={tmp_path / 'beat-schedule'}", "--max-interval=1"]

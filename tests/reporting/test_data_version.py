@@ -1,6 +1,6 @@
 """Every service that changes a submission moves its program's data version on, in its transaction
-(once, and nothing more at commit), so that the dashboard cached under it is computed again; a save that changes nothing, and a
-write around the services, do not (no signal moves it)."""
+(once, and nothing more at commit), so that the dashboard cached under it is computed again; a save
+that changes nothing, and a write around the services, do not (no signal moves it)."""
 
 from __future__ import annotations
 
