@@ -4,6 +4,8 @@ incidents.services."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,14 @@ NO_IDENTITY = _(
     "Không ghi tên, địa chỉ, ngày sinh, số định danh, số điện thoại, hình ảnh hay bất kỳ thông tin nào giúp "
     "nhận biết trẻ em hoặc gia đình trẻ."
 )
+
+
+class SubmitToken(forms.UUIDField):
+    """A hidden token, new with each form shown, that makes sending the form idempotent: the service files
+    once per token (a double click, a retry after a lost answer). Kept when the form comes back with errors."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, widget=forms.HiddenInput, initial=uuid.uuid4, **kwargs)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -101,6 +111,7 @@ class IncidentForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
     needs = _text(_("Những hỗ trợ còn cần"), required=False, help_text=NO_IDENTITY)
+    token = SubmitToken()
 
     def __init__(self, *args, districts: list[AdminUnit], communes: dict[int, list[AdminUnit]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,6 +153,7 @@ class NoteForm(forms.Form):
         error_messages={"required": _("Vui lòng nhập nội dung ghi chú."),
                         "max_length": _("Tối đa %(limit_value)d ký tự (hiện có %(show_value)d).")},
     )  # fmt: skip
+    token = SubmitToken()
 
 
 class CloseForm(forms.Form):

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -55,13 +56,18 @@ def incident_file(
     site_url: str = "",
     at: dt.datetime | None = None,
     notify: bool = True,
+    token: uuid.UUID | None = None,
 ) -> Incident:
     """File an incident for the user's agency. Refused with ValidationError (by field) when the place
     is not one of the program's districts and its communes, the date is in the future, or no child is
-    counted. DOLISA is e-mailed once the incident is committed (unless notify=False, for the demo)."""
+    counted. DOLISA is e-mailed once the incident is committed (unless notify=False, for the demo).
+    Idempotent by the form's `token`: the same form sent again returns the incident it filed, and
+    nothing is filed or e-mailed a second time."""
     at = at or calendar.now()
     if not roles.is_reporter(user):
         raise PermissionDenied(_("Chỉ cán bộ báo cáo của cơ quan, đơn vị mới gửi được báo cáo đột xuất."))
+    if token is not None and (done := Incident.objects.filter(submit_token=token, filed_by=user).first()):
+        return done
     incident = Incident(agency_id=user.agency_id, filed_by=user, reported_at=at)
     for name in FILED_FIELDS:
         if name in data and data[name] is not None:
@@ -93,7 +99,14 @@ def incident_file(
     if errors:
         raise ValidationError(errors)
     _stamp(incident, user, at)
-    incident.save()
+    incident.submit_token = token
+    try:
+        with transaction.atomic():
+            incident.save()
+    except IntegrityError:  # the same form, sent at the same moment, was filed first
+        if token is None:
+            raise
+        return Incident.objects.get(submit_token=token)
     _incidents_changed()
     if notify:
         pk = incident.pk
@@ -131,19 +144,30 @@ def incident_notify(*, incident_id: int, site_url: str = "") -> int:
 
 
 @transaction.atomic
-def incident_note_add(*, incident: Incident, user, text: str, at: dt.datetime | None = None) -> IncidentNote:
-    """A follow-up note, by DOLISA, the filing agency or the district concerned, while the case is open."""
+def incident_note_add(
+    *, incident: Incident, user, text: str, at: dt.datetime | None = None, token: uuid.UUID | None = None
+) -> IncidentNote:
+    """A follow-up note, by DOLISA, the filing agency or the district concerned, while the case is open.
+    Idempotent by the form's `token`: the same form sent again returns the note it added."""
     at = at or calendar.now()
     if not selectors.incidents_visible_to(user).filter(pk=incident.pk).exists():
         raise PermissionDenied
+    if token is not None and (done := IncidentNote.objects.filter(submit_token=token, author=user).first()):
+        return done
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if not incident.is_open:
         raise ValidationError(_("Vụ việc đã kết thúc; Sở cần mở lại trước khi ghi thêm."), code="closed")
     if not text.strip():
         raise ValidationError(_("Vui lòng nhập nội dung ghi chú."), code="empty")
-    note = IncidentNote(incident=incident, author=user, at=at, text=text.strip())
+    note = IncidentNote(incident=incident, author=user, at=at, text=text.strip(), submit_token=token)
     _stamp(note, user, at)
-    note.save()
+    try:
+        with transaction.atomic():
+            note.save()
+    except IntegrityError:  # the same form, sent at the same moment, was saved first
+        if token is None:
+            raise
+        return IncidentNote.objects.get(submit_token=token)
     _incidents_changed()
     return note
 
