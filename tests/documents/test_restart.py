@@ -15,7 +15,6 @@ from documents import services as compiling
 from documents.models import ReportVersion
 from programs.models import ProvincialReport
 
-
 pytestmark = pytest.mark.django_db
 V = ReportVersion
 
