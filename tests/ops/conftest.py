@@ -41,8 +41,11 @@ def postgres():
 def production_env(tmp_path: Path, **extra) -> dict:
     """The environment of a production process (config.settings.production), as .env.example lists it,
     with a real secret, an SMTP back-end that is never reached, and the test's database."""
-    env = {
-        **os.environ,
+    env = dict(os.environ)
+    for name in ("PORTAL_REQUIRE_SERVICES", "DJANGO_ALLOW_ASYNC_UNSAFE", "PORTAL_CLOCK_TODAY", "DJANGO_EMAIL_BACKEND",
+                 "CELERY_BROKER_TRANSPORT_OPTIONS", "CELERY_RESULT_BACKEND"):  # fmt: skip
+        env.pop(name, None)  # test-only switches have no place in production
+    env.update({
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -53,10 +56,7 @@ def production_env(tmp_path: Path, **extra) -> dict:
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
         "DJANGO_EMAIL_URL": "smtp://127.0.0.1:1",
         **{k: str(v) for k, v in extra.items()},
-    }
-    for name in ("PORTAL_REQUIRE_SERVICES", "DJANGO_ALLOW_ASYNC_UNSAFE", "PORTAL_CLOCK_TODAY", "DJANGO_EMAIL_BACKEND",
-                 "CELERY_BROKER_TRANSPORT_OPTIONS", "CELERY_RESULT_BACKEND"):  # fmt: skip
-        env.pop(name, None)  # test-only switches have no place in production
+    })  # fmt: skip
     return env
 
 
