@@ -47,6 +47,29 @@ def _incidents_changed() -> None:
     dataversion.bump(dataversion.INCIDENTS)
 
 
+def _place_and_date_errors(*, program: Program, data: Mapping, at: dt.datetime) -> dict[str, list[str]]:
+    """The filing's rules across objects: the district is the program's, the commune is in it, the date
+    is not in the future."""
+    errors: dict[str, list[str]] = {}
+    district: AdminUnit | None = data.get("district")
+    commune: AdminUnit | None = data.get("commune")
+    if district is not None and district.pk not in {d.pk for d in program_districts(program=program)}:
+        errors["district"] = [_("Vui lòng chọn một huyện, thị xã, thành phố của tỉnh.")]
+    elif (
+        district is not None
+        and commune is not None
+        and not selectors.commune_in_district(program=program, district=district, commune=commune)
+    ):
+        errors["commune"] = [
+            _("%(commune)s không thuộc %(district)s: vui lòng chọn lại xã, phường, thị trấn.")
+            % {"commune": commune.name, "district": district.name}
+        ]
+    occurred_on = data.get("occurred_on")
+    if occurred_on is not None and occurred_on > timezone.localdate(at):
+        errors["occurred_on"] = [_("Ngày xảy ra không được sau ngày hôm nay.")]
+    return errors
+
+
 @transaction.atomic
 def incident_file(
     *,
@@ -74,23 +97,7 @@ def incident_file(
             setattr(incident, name, data[name])
     if not incident.other_involved:
         incident.other_involved_text = ""
-    errors: dict[str, list[str]] = {}
-    district: AdminUnit | None = data.get("district")
-    commune: AdminUnit | None = data.get("commune")
-    if district is not None and district.pk not in {d.pk for d in program_districts(program=program)}:
-        errors["district"] = [_("Vui lòng chọn một huyện, thị xã, thành phố của tỉnh.")]
-    elif (
-        district is not None
-        and commune is not None
-        and not selectors.commune_in_district(program=program, district=district, commune=commune)
-    ):
-        errors["commune"] = [
-            _("%(commune)s không thuộc %(district)s: vui lòng chọn lại xã, phường, thị trấn.")
-            % {"commune": commune.name, "district": district.name}
-        ]
-    occurred_on = data.get("occurred_on")
-    if occurred_on is not None and occurred_on > timezone.localdate(at):
-        errors["occurred_on"] = [_("Ngày xảy ra không được sau ngày hôm nay.")]
+    errors = _place_and_date_errors(program=program, data=data, at=at)
     try:
         incident.full_clean(exclude=[*errors, "agency", "filed_by"])
     except ValidationError as exc:

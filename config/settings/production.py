@@ -61,7 +61,11 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = False
 # Redis redelivers a task whose worker died after PORTAL_CELERY_VISIBILITY_TIMEOUT seconds (acks late).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": PORTAL_CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": PORTAL_CELERY_VISIBILITY_TIMEOUT, "socket_connect_timeout": 2}
+# A web request that queues a task (compile now, an incident's e-mail) while the broker is down gives up in
+# about a second: the compile waits for the every-minute dispatch, the page says so (documents.services).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 # Without DJANGO_EMAIL_URL the base settings' console back-end stays, and `check --deploy` refuses it
 # (core.checks): reminders, incident notices and password resets must reach someone.
 if env("DJANGO_EMAIL_URL", default=""):

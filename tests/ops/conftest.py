@@ -171,6 +171,17 @@ class Browser:
         assert status == 200 and "/accounts/login/" not in url, (status, url)
 
 
+def production_passwords(password: str, *usernames: str) -> None:
+    """The users' password hashed as production hashes it (the test settings hash with MD5, which the
+    production settings do not read)."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+
+    encoded = make_password(password, hasher="pbkdf2_sha256")
+    User.objects.filter(username__in=usernames).update(password=encoded)
+
+
 @pytest.fixture
 def gunicorn(postgres, tmp_path, static_root, settings):
     """start(**env) → base URL of a gunicorn serving the portal under the production settings, on the test
