@@ -41,6 +41,19 @@ def _stamp(obj, user, at: dt.datetime) -> None:
     obj._history_date = at
 
 
+def _save_once(obj: Incident | IncidentNote, *, token: uuid.UUID | None) -> tuple[Incident | IncidentNote, bool]:
+    """Save a new incident or note: (it, True); or, when its form's token was saved first by the same form
+    sent at the same moment (a double click), (the one saved first, False)."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        if token is None:
+            raise
+        return type(obj).objects.get(submit_token=token), False
+    return obj, True
+
+
 def _incidents_changed() -> None:
     """The figures cached under the incidents' data version (the dashboard) are computed again: every
     service that writes an incident or a note calls this (core.dataversion)."""
@@ -107,13 +120,9 @@ def incident_file(
         raise ValidationError(errors)
     _stamp(incident, user, at)
     incident.submit_token = token
-    try:
-        with transaction.atomic():
-            incident.save()
-    except IntegrityError:  # the same form, sent at the same moment, was filed first
-        if token is None:
-            raise
-        return Incident.objects.get(submit_token=token)
+    incident, created = _save_once(incident, token=token)
+    if not created:
+        return incident
     _incidents_changed()
     if notify:
         pk = incident.pk
@@ -168,14 +177,9 @@ def incident_note_add(
         raise ValidationError(_("Vui lòng nhập nội dung ghi chú."), code="empty")
     note = IncidentNote(incident=incident, author=user, at=at, text=text.strip(), submit_token=token)
     _stamp(note, user, at)
-    try:
-        with transaction.atomic():
-            note.save()
-    except IntegrityError:  # the same form, sent at the same moment, was saved first
-        if token is None:
-            raise
-        return IncidentNote.objects.get(submit_token=token)
-    _incidents_changed()
+    note, created = _save_once(note, token=token)
+    if created:
+        _incidents_changed()
     return note
 
 

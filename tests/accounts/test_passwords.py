@@ -20,14 +20,8 @@ pytestmark = pytest.mark.django_db
 NEW = "mot-mat-khau-moi-du-dai-2018"
 
 
-def signed_in(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
-def test_a_user_changes_their_password(program, demo_password):
-    client = signed_in("so-y-te")
+def test_a_user_changes_their_password(login, program, demo_password):
+    client = login("so-y-te")
     page = client.get(reverse("password_change")).content.decode()
     assert "Đổi mật khẩu" in page and "ít nhất 12 ký tự" in page
     data = {"old_password": demo_password, "new_password1": NEW, "new_password2": NEW}
@@ -37,15 +31,15 @@ def test_a_user_changes_their_password(program, demo_password):
     assert User.objects.get(username="so-y-te").check_password(NEW)
 
 
-def test_a_wrong_old_password_changes_nothing(program, demo_password):
-    client = signed_in("so-y-te")
+def test_a_wrong_old_password_changes_nothing(login, program, demo_password):
+    client = login("so-y-te")
     response = client.post(reverse("password_change"),
                            {"old_password": "sai", "new_password1": NEW, "new_password2": NEW})  # fmt: skip
     assert response.status_code == 200
     assert User.objects.get(username="so-y-te").check_password(demo_password)
 
 
-def test_an_administrator_forces_a_change_at_next_sign_in(program, demo_password, rf):
+def test_an_administrator_forces_a_change_at_next_sign_in(login, program, demo_password, rf):
     """The admin's action flags the users; each is sent to the change page on every request until done."""
     request = rf.post("/admin/accounts/user/")
     request.user = User.objects.get(username="admin")
@@ -53,7 +47,7 @@ def test_an_administrator_forces_a_change_at_next_sign_in(program, demo_password
     UserAdmin(User, site).require_password_change(request, User.objects.filter(username="so-y-te"))
     assert User.objects.get(username="so-y-te").must_change_password
 
-    client = signed_in("so-y-te")
+    client = login("so-y-te")
     for url in ("/", "/submissions/2018/", "/incidents/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == reverse("password_change"), url
@@ -100,8 +94,8 @@ def test_reset_e_mails_are_rate_limited_per_address_and_per_client(program, monk
     assert client.post(reverse("password_reset"), {"email": "other@example.org"}).status_code == 429  # this client
 
 
-def test_signed_in_pages_and_files_are_never_cached(program):
-    client = signed_in("ubnd-cho-moi")
+def test_signed_in_pages_and_files_are_never_cached(login, program):
+    client = login("ubnd-cho-moi")
     for url in ("/", "/incidents/", "/submissions/2018/q1/ubnd-cho-moi/workbook.xlsx"):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -19,14 +19,6 @@ pytestmark = pytest.mark.django_db
 V = ReportVersion
 
 
-@pytest.fixture
-def media(settings, tmp_path, monkeypatch):
-    settings.MEDIA_ROOT = tmp_path
-    settings.PORTAL_CLOCK_TODAY = "2018-05-20"
-    monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF-1.7 fake report")
-    return tmp_path
-
-
 def lost(kind: str = "quarterly", seconds_ago: float = 60) -> ReportVersion:
     """A version whose worker died at the PDF step, `seconds_ago` seconds after its last heartbeat."""
     report = ProvincialReport.objects.get(program__year=2018, kind=kind)

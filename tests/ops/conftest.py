@@ -174,11 +174,12 @@ class Browser:
 def production_passwords(password: str, *usernames: str) -> None:
     """The users' password hashed as production hashes it (the test settings hash with MD5, which the
     production settings do not read)."""
-    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
     from accounts.models import User
 
-    encoded = make_password(password, hasher="pbkdf2_sha256")
+    hasher = PBKDF2PasswordHasher()
+    encoded = hasher.encode(password, hasher.salt(), iterations=1000)  # production re-hashes it at sign-in
     User.objects.filter(username__in=usernames).update(password=encoded)
 
 
