@@ -37,13 +37,20 @@ test: $(VENV)/.installed-test
 	$(VENV)/bin/pytest
 
 ## make prod: the production stack (gunicorn, Celery worker and beat) on PostgreSQL and Redis, with the
-## settings of config/settings/production.py from the environment or .env (see docs/operations.md).
+## settings of config/settings/production.py from the environment or .env (see docs/operations.md), under
+## supervisord (ops/supervisord.conf), which restarts a process that dies without stopping the others.
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
+PORTAL_VAR_DIR ?= $(CURDIR)/var
+BIND ?= 127.0.0.1:8000
+WEB_CONCURRENCY ?= 3
+CELERY_CONCURRENCY ?= 2
 prod: $(VENV)/.installed
 	$(PROD) $(PY) manage.py check --deploy --fail-level WARNING
 	$(PROD) $(PY) manage.py migrate --noinput
 	$(PROD) $(PY) manage.py collectstatic --noinput -v0
-	$(PROD) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
+	mkdir -p $(PORTAL_VAR_DIR)
+	$(PROD) PORTAL_ROOT=$(CURDIR) PORTAL_VAR_DIR=$(PORTAL_VAR_DIR) BIND=$(BIND) WEB_CONCURRENCY=$(WEB_CONCURRENCY) \
+		CELERY_CONCURRENCY=$(CELERY_CONCURRENCY) exec $(VENV)/bin/supervisord -c ops/supervisord.conf
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var

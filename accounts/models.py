@@ -15,6 +15,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # Set by an administrator (the admin's action): the user is sent to the password change page at the
+    # next request until they have changed it (accounts.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu khi đăng nhập"), default=False)
 
     class Meta:
         verbose_name = _("người dùng")

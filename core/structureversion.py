@@ -1,5 +1,7 @@
 """The version of the programs' structure (quarters, agencies, units, targets, activities...): one
 number in the shared cache (Redis in production) under which programs.structure keeps what it builds.
+While the cache cannot be reached the version is unknown (None) and nothing is kept; a bump that could
+not reach it is paid once it answers again.
 
 Every writer of the structure moves it on itself, at once and again when its transaction commits
 (`bump_on_commit`): programs' services (the loader, the calendar edits) and the admin of structural
@@ -42,26 +44,47 @@ def request_finished_handler(**kwargs) -> None:
     _request.active, _request.version = False, None
 
 
-def version() -> int:
-    """The current version of every program's structure."""
+def version() -> int | None:
+    """The current version of every program's structure; None while the shared cache cannot be
+    reached (programs.structure then builds afresh and keeps nothing: another process may change the
+    structure meanwhile, unseen)."""
     if getattr(_request, "active", False) and _request.version is not None:
         return _request.version
+    _pay_debt()
     current = cache.get(VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        current = cache.get(VERSION_KEY) or _fresh_version()
+        current = cache.get(VERSION_KEY)
     if getattr(_request, "active", False):
         _request.version = current
     return current
 
 
+# A bump that could not reach the shared cache (Redis down) is owed, and paid by this process on its next
+# read of the version once the cache answers again: the other processes then drop what they built before.
+_debt = threading.local()
+
+
+def _pay_debt() -> None:
+    if getattr(_debt, "owed", False) and _move_on():
+        _debt.owed = False
+
+
+def _move_on() -> bool:
+    """Move the shared version on; False if the cache could not be reached."""
+    try:
+        cache.incr(VERSION_KEY)
+        return True
+    except ValueError:  # no version yet, or no cache
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        return cache.get(VERSION_KEY) is not None
+
+
 def bump() -> None:
     """Move the version on now."""
     _request.version = None
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+    if not _move_on():
+        _debt.owed = True
 
 
 def bump_on_commit() -> None:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from core.numbers import query_number
 from programs import calendar
 from programs.models import AdminUnit, Agency, Program
 
@@ -159,8 +160,8 @@ def _quarter_param(frame: Frame, params: Mapping[str, str], warnings: list[str])
     raw = (params.get("quarter") or "").strip()
     if not raw:
         return default
-    if raw.isdigit() and int(raw) in numbers:
-        return int(raw)
+    if query_number(params, "quarter") in numbers:
+        return query_number(params, "quarter")
     warnings.append(
         _("Quý “%(v)s” không hợp lệ (chọn từ 1 đến %(m)s); đang hiển thị quý %(n)s.")
         % {"v": raw, "m": numbers[-1], "n": default}

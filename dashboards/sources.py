@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from activities.models import OutputTarget
 from core.formatting import fmt_date, fmt_datetime, fmt_int, fmt_pct, fmt_quantity, fmt_vnd
+from core.numbers import query_number
 from programs.models import Agency, Quarter
 from reporting.models import Submission
 from reporting.selectors import submissions_visible_to
@@ -119,8 +120,8 @@ def _indicator_sources(filters: Filters, figures: Figures, params) -> SourceList
 
 
 def _output_sources(filters: Filters, figures: Figures, params) -> SourceList:
-    raw = params.get("output") or ""
-    out = next((o for o in figures.outputs if raw.isdigit() and o.output.pk == int(raw)), None)
+    pk = query_number(params, "output")
+    out = next((o for o in figures.outputs if pk is not None and o.output.pk == pk), None)
     if out is None:
         raise Http404("No such output target")
     subs = _counted(figures)

@@ -64,7 +64,7 @@ def dashboard(request, year: int):
     key = "dashboard:" + hashlib.sha256(":".join(
         str(part)
         for part in (
-            "dashboard", program.pk, datacache.version(program.pk), datacache.version(datacache.INCIDENTS),
+            "dashboard", program.pk, *datacache.versions(program.pk, datacache.INCIDENTS),
             structure.version(), get_language(), roles.role_of(request.user), calendar.local_today(),
             filters.query(), "|".join(warnings),
         )

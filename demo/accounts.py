@@ -12,6 +12,8 @@ from programs.models import Agency
 
 DEMO_PASSWORD = "angiang-demo-2018"  # the documented demo password, set only by setup_demo  # noqa: S105  # nosec B105
 DEMO_MAIL_DOMAIN = "demo.angiang.gov.vn"  # demo addresses: <username or agency code>@demo.angiang.gov.vn
+# The demo's accounts that are not an agency's (a reporter's username is its agency's code).
+DEMO_USERNAMES = ("admin", "dolisa", "viewer")
 
 
 @transaction.atomic

@@ -6,3 +6,8 @@ class DemoConfig(AppConfig):
 
     name = "demo"
     verbose_name = "Demo"
+
+    def ready(self):
+        from . import checks
+
+        checks.register()

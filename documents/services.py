@@ -18,10 +18,14 @@ Reliability:
 - A failed compile marks its version failed with the reason; a transient database error releases
   the version (queued again) and is raised, so the task retries.
 
-Two environment variables exist for the worker tests (tests/documents/test_celery_worker.py) and are
-not meant for production: PORTAL_COMPILE_STEP_DELAY (seconds to wait after each step, heartbeat
-kept, so that a test can kill a worker mid-compile) and PORTAL_COMPILE_LEASE (seconds without a
-heartbeat after which another run may take a version over; default 300).
+- A lost run is noticed within the lease (PORTAL_COMPILE_LEASE, 45 s: seconds without a heartbeat after
+  which another run may take a version over): the broker redelivers its message after
+  PORTAL_CELERY_VISIBILITY_TIMEOUT, and the every-minute dispatch hands it over again sooner
+  (versions_lost); "compile now" never answers with a stuck version as if it were alive, and an officer
+  can restart one (version_restart).
+
+PORTAL_COMPILE_STEP_DELAY (seconds to wait after each step, heartbeat kept) exists for the worker tests
+(tests/documents/test_celery_worker.py), so that a test can kill a worker mid-compile; 0 in production.
 """
 
 from __future__ import annotations
@@ -34,9 +38,9 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -95,11 +99,13 @@ def version_enqueue(*, version: ReportVersion) -> None:
 
 
 def versions_dispatch_waiting() -> list[int]:
-    """Hand over the versions that could not be queued (the broker was down); returns their ids."""
+    """Hand over the versions that could not be queued (the broker was down), and those whose run was
+    lost with its worker (versions_lost: no heartbeat for longer than the lease); returns their ids."""
     waiting = list(
         ReportVersion.objects.filter(status=V.Status.QUEUED, dispatched_at__isnull=True).values_list("pk", flat=True)
     )
-    return [pk for pk in waiting if _enqueue(pk)]
+    lost = [v.pk for v in versions_lost()]
+    return [pk for pk in [*waiting, *lost] if _enqueue(pk)]
 
 
 @transaction.atomic
@@ -118,6 +124,8 @@ def version_create(
     ProvincialReport.objects.select_for_update().filter(pk=report.pk).first()
     existing = _live_version(report, trigger)
     if existing is not None:
+        if version_is_stuck(existing):  # not alive: its compile is handed over again, and it goes on
+            version_enqueue(version=existing)
         return existing, False
     number = (ReportVersion.objects.filter(report=report).aggregate(n=Max("number"))["n"] or 0) + 1
     try:
@@ -294,3 +302,54 @@ def _fail(version: ReportVersion, exc: Exception) -> None:
         status=V.Status.FAILED, error=reason, finished_at=calendar.now(), heartbeat_at=timezone.now(),
         doc_number=None, doc_year=None,
     )  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------------
+# Stuck versions: a run lost with its worker, restarted by the every-minute dispatch or an officer
+# ------------------------------------------------------------------------------------------------
+def _stale_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=lease_seconds())
+
+
+def version_is_stuck(version: ReportVersion) -> bool:
+    """Running without a heartbeat for longer than the lease (its worker was lost), or handed to the queue
+    longer ago than the broker takes to redeliver a message and no run has taken it."""
+    now = timezone.now()
+    if version.status == V.Status.RUNNING:
+        return version.heartbeat_at is None or version.heartbeat_at < _stale_before()
+    redeliver = dt.timedelta(seconds=settings.PORTAL_CELERY_VISIBILITY_TIMEOUT + lease_seconds())
+    return (
+        version.status == V.Status.QUEUED
+        and version.dispatched_at is not None
+        and version.dispatched_at < now - redeliver
+    )
+
+
+def versions_lost() -> list[ReportVersion]:
+    """Running versions whose heartbeat is older than the lease, not handed to the queue since: the
+    every-minute dispatch hands each over again (once per lease), so a compile lost with its worker goes on
+    within the lease and a minute, whatever the broker's visibility timeout."""
+    stale = _stale_before()
+    return list(
+        ReportVersion.objects.filter(status=V.Status.RUNNING, heartbeat_at__lt=stale)
+        .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=stale))
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def version_restart(*, version: ReportVersion, user) -> ReportVersion:
+    """An officer restarts a stuck version: its compile is handed to the queue again, and the run that
+    takes it over removes what the lost run left (the lost run, should it come back, stops: LostClaim).
+    Refused (ValidationError) while the version is alive or finished."""
+    if not roles.is_officer(user):
+        raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được biên soạn báo cáo."))
+    version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_finished:
+        raise ValidationError(_("Bản biên soạn này đã kết thúc; không cần chạy lại."), code="finished")
+    if not version_is_stuck(version) and not version.waits_for_queue:
+        raise ValidationError(_("Bản biên soạn này vẫn đang chạy bình thường; vui lòng đợi."), code="alive")
+    logger.warning("Version %s restarted by %s (status %s, heartbeat %s)", version.pk, user, version.status,
+                   version.heartbeat_at)  # fmt: skip
+    version_enqueue(version=version)
+    return version

@@ -3,6 +3,7 @@ progress of a compile, and the downloads (officers and viewers only; files serve
 never from static or media URLs)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -14,7 +15,7 @@ from programs.selectors import program_for_year
 
 from . import selectors
 from .models import ReportVersion
-from .services import version_create
+from .services import version_create, version_is_stuck, version_restart
 from .wording import period_of
 
 FORMATS = {
@@ -43,7 +44,9 @@ def report_compile(request, year: int, kind: str):
     program = program_for_year(year=year, user=request.user)
     report = selectors.report_for(user=request.user, program=program, kind=kind)
     version, created = version_create(report=report, trigger=ReportVersion.Trigger.MANUAL, user=request.user)
-    if not created:
+    if not created and version_is_stuck(version):  # as it was found: version_create has handed it over again
+        messages.warning(request, _("Lần biên soạn trước bị gián đoạn (máy xử lý ngừng); đã cho chạy lại."))
+    elif not created:
         messages.info(request, _("Báo cáo này đang được biên soạn; xem tiến độ bên dưới."))
     version.report = report  # with its program: the version's address needs its year
     return redirect(version)
@@ -70,8 +73,23 @@ def report_version(request, year: int, pk: int):
             },
             "period": period_of(version.report, list(version.report.quarters.order_by("number"))),
             "can_compile": roles.is_officer(request.user),
+            "stuck": version_is_stuck(version) and roles.is_officer(request.user),
         },
     )
+
+
+@require_POST
+def report_restart(request, year: int, pk: int):
+    """An officer restarts a stuck version (documents.services.version_restart); back to its page."""
+    version = selectors.version_for(user=request.user, program=program_for_year(year=year, user=request.user), pk=pk)
+    try:
+        version_restart(version=version, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã cho chạy lại bản biên soạn."))
+    return redirect(version)
 
 
 @require_GET
@@ -103,5 +121,6 @@ urlpatterns = [
     path("reports/<int:year>/<slug:kind>/compile/", report_compile, name="report_compile"),
     path("reports/<int:year>/versions/<int:pk>/", report_version, name="report_version"),
     path("reports/<int:year>/versions/<int:pk>/progress/", report_progress, name="report_progress"),
+    path("reports/<int:year>/versions/<int:pk>/restart/", report_restart, name="report_restart"),
     path("reports/<int:year>/versions/<int:pk>/<slug:fmt>/", report_download, name="report_download"),
 ]

@@ -4,9 +4,12 @@ incidents.services."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import WholeNumberField, query_number
 from programs.models import AdminUnit
 
 from .models import AGE_BANDS, COUNT_FIELDS, SEXES, Incident
@@ -20,26 +23,32 @@ NO_IDENTITY = _(
 )
 
 
+class SubmitToken(forms.UUIDField):
+    """A hidden token, new with each form shown, that makes sending the form idempotent: the service files
+    once per token (a double click, a retry after a lost answer). Kept when the form comes back with errors."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, widget=forms.HiddenInput, initial=uuid.uuid4, **kwargs)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: AdminUnit) -> str:
         return obj.name
 
 
-def _count_field(label) -> forms.IntegerField:
-    return forms.IntegerField(
+def _count_field(label) -> WholeNumberField:
+    return WholeNumberField(
         label=label,
-        min_value=0,
         max_value=MAX_CHILDREN,
-        required=False,
         initial=0,
-        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm text-end", "inputmode": "numeric",
-                                        "min": 0}),
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm text-end", "min": 0}),
         error_messages={
             "invalid": _("Vui lòng nhập số nguyên không âm."),
-            "min_value": _("Số trẻ em không được âm."),
-            "max_value": _("Số quá lớn: tối đa %(limit_value)s trẻ em."),
+            "fraction": _("Vui lòng nhập số nguyên không âm."),
+            "negative": _("Số trẻ em không được âm."),
+            "too_large": _("Số quá lớn: tối đa %(limit_value)s trẻ em."),
         },
-    )  # fmt: skip
+    )
 
 
 def _text(label, *, required: bool, help_text="", rows: int = 3) -> forms.CharField:
@@ -102,6 +111,7 @@ class IncidentForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
     needs = _text(_("Những hỗ trợ còn cần"), required=False, help_text=NO_IDENTITY)
+    token = SubmitToken()
 
     def __init__(self, *args, districts: list[AdminUnit], communes: dict[int, list[AdminUnit]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,6 +153,7 @@ class NoteForm(forms.Form):
         error_messages={"required": _("Vui lòng nhập nội dung ghi chú."),
                         "max_length": _("Tối đa %(limit_value)d ký tự (hiện có %(show_value)d).")},
     )  # fmt: skip
+    token = SubmitToken()
 
 
 class CloseForm(forms.Form):
@@ -183,8 +194,7 @@ class FilterForm(forms.Form):
 
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        district_id = self.data.get("district")
-        district = self._districts.get(int(district_id)) if str(district_id or "").isdigit() else None
+        district = self._districts.get(query_number(self.data, "district"))
         return IncidentFilters(
             kind=data.get("kind") or None,
             district=district,

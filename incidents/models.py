@@ -82,6 +82,9 @@ class Incident(models.Model):
         related_name="+",
     )
     is_demo = models.BooleanField(_("dữ liệu trình diễn"), default=False)
+    # The filing form's token (incidents.forms.SubmitToken): the same form sent twice (a double click, a
+    # retry) files one incident.
+    submit_token = models.UUIDField(_("mã biểu mẫu"), null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -155,6 +158,7 @@ class IncidentNote(models.Model):
     )
     at = models.DateTimeField(_("lúc"))
     text = models.TextField(_("nội dung"))
+    submit_token = models.UUIDField(_("mã biểu mẫu"), null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

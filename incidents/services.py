@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -40,34 +41,28 @@ def _stamp(obj, user, at: dt.datetime) -> None:
     obj._history_date = at
 
 
+def _save_once(obj: Incident | IncidentNote, *, token: uuid.UUID | None) -> tuple[Incident | IncidentNote, bool]:
+    """Save a new incident or note: (it, True); or, when its form's token was saved first by the same form
+    sent at the same moment (a double click), (the one saved first, False)."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        if token is None:
+            raise
+        return type(obj).objects.get(submit_token=token), False
+    return obj, True
+
+
 def _incidents_changed() -> None:
     """The figures cached under the incidents' data version (the dashboard) are computed again: every
     service that writes an incident or a note calls this (core.dataversion)."""
-    dataversion.bump_on_commit(dataversion.INCIDENTS)
+    dataversion.bump(dataversion.INCIDENTS)
 
 
-@transaction.atomic
-def incident_file(
-    *,
-    user,
-    program: Program,
-    data: Mapping,
-    site_url: str = "",
-    at: dt.datetime | None = None,
-    notify: bool = True,
-) -> Incident:
-    """File an incident for the user's agency. Refused with ValidationError (by field) when the place
-    is not one of the program's districts and its communes, the date is in the future, or no child is
-    counted. DOLISA is e-mailed once the incident is committed (unless notify=False, for the demo)."""
-    at = at or calendar.now()
-    if not roles.is_reporter(user):
-        raise PermissionDenied(_("Chỉ cán bộ báo cáo của cơ quan, đơn vị mới gửi được báo cáo đột xuất."))
-    incident = Incident(agency_id=user.agency_id, filed_by=user, reported_at=at)
-    for name in FILED_FIELDS:
-        if name in data and data[name] is not None:
-            setattr(incident, name, data[name])
-    if not incident.other_involved:
-        incident.other_involved_text = ""
+def _place_and_date_errors(*, program: Program, data: Mapping, at: dt.datetime) -> dict[str, list[str]]:
+    """The filing's rules across objects: the district is the program's, the commune is in it, the date
+    is not in the future."""
     errors: dict[str, list[str]] = {}
     district: AdminUnit | None = data.get("district")
     commune: AdminUnit | None = data.get("commune")
@@ -85,6 +80,37 @@ def incident_file(
     occurred_on = data.get("occurred_on")
     if occurred_on is not None and occurred_on > timezone.localdate(at):
         errors["occurred_on"] = [_("Ngày xảy ra không được sau ngày hôm nay.")]
+    return errors
+
+
+@transaction.atomic
+def incident_file(
+    *,
+    user,
+    program: Program,
+    data: Mapping,
+    site_url: str = "",
+    at: dt.datetime | None = None,
+    notify: bool = True,
+    token: uuid.UUID | None = None,
+) -> Incident:
+    """File an incident for the user's agency. Refused with ValidationError (by field) when the place
+    is not one of the program's districts and its communes, the date is in the future, or no child is
+    counted. DOLISA is e-mailed once the incident is committed (unless notify=False, for the demo).
+    Idempotent by the form's `token`: the same form sent again returns the incident it filed, and
+    nothing is filed or e-mailed a second time."""
+    at = at or calendar.now()
+    if not roles.is_reporter(user):
+        raise PermissionDenied(_("Chỉ cán bộ báo cáo của cơ quan, đơn vị mới gửi được báo cáo đột xuất."))
+    if token is not None and (done := Incident.objects.filter(submit_token=token, filed_by=user).first()):
+        return done
+    incident = Incident(agency_id=user.agency_id, filed_by=user, reported_at=at)
+    for name in FILED_FIELDS:
+        if name in data and data[name] is not None:
+            setattr(incident, name, data[name])
+    if not incident.other_involved:
+        incident.other_involved_text = ""
+    errors = _place_and_date_errors(program=program, data=data, at=at)
     try:
         incident.full_clean(exclude=[*errors, "agency", "filed_by"])
     except ValidationError as exc:
@@ -93,7 +119,10 @@ def incident_file(
     if errors:
         raise ValidationError(errors)
     _stamp(incident, user, at)
-    incident.save()
+    incident.submit_token = token
+    incident, created = _save_once(incident, token=token)
+    if not created:
+        return incident
     _incidents_changed()
     if notify:
         pk = incident.pk
@@ -131,20 +160,26 @@ def incident_notify(*, incident_id: int, site_url: str = "") -> int:
 
 
 @transaction.atomic
-def incident_note_add(*, incident: Incident, user, text: str, at: dt.datetime | None = None) -> IncidentNote:
-    """A follow-up note, by DOLISA, the filing agency or the district concerned, while the case is open."""
+def incident_note_add(
+    *, incident: Incident, user, text: str, at: dt.datetime | None = None, token: uuid.UUID | None = None
+) -> IncidentNote:
+    """A follow-up note, by DOLISA, the filing agency or the district concerned, while the case is open.
+    Idempotent by the form's `token`: the same form sent again returns the note it added."""
     at = at or calendar.now()
     if not selectors.incidents_visible_to(user).filter(pk=incident.pk).exists():
         raise PermissionDenied
+    if token is not None and (done := IncidentNote.objects.filter(submit_token=token, author=user).first()):
+        return done
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if not incident.is_open:
         raise ValidationError(_("Vụ việc đã kết thúc; Sở cần mở lại trước khi ghi thêm."), code="closed")
     if not text.strip():
         raise ValidationError(_("Vui lòng nhập nội dung ghi chú."), code="empty")
-    note = IncidentNote(incident=incident, author=user, at=at, text=text.strip())
+    note = IncidentNote(incident=incident, author=user, at=at, text=text.strip(), submit_token=token)
     _stamp(note, user, at)
-    note.save()
-    _incidents_changed()
+    note, created = _save_once(note, token=token)
+    if created:
+        _incidents_changed()
     return note
 
 

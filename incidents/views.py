@@ -66,7 +66,11 @@ def incident_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.incident_file(
-                user=request.user, program=program, data=form.cleaned_data, site_url=request.build_absolute_uri("/")
+                user=request.user,
+                program=program,
+                data=form.cleaned_data,
+                site_url=request.build_absolute_uri("/"),
+                token=form.cleaned_data.get("token"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -116,7 +120,8 @@ def incident_note_add(request, pk: int):
                 messages.error(request, e)
         return _done(request, pk)
     try:
-        services.incident_note_add(incident=incident, user=request.user, text=form.cleaned_data["text"])
+        services.incident_note_add(incident=incident, user=request.user, text=form.cleaned_data["text"],
+                                   token=form.cleaned_data.get("token"))  # fmt: skip
     except ValidationError as exc:
         _errors(request, exc)
     else:

@@ -30,8 +30,12 @@ MAX_LOCAL = 2000
 
 
 def cached(key: str, build: Callable[[], Any]) -> Any:
-    """The value of `build()` for `key`, kept while the program structure is unchanged."""
-    full = f"{version()}:{key}"
+    """The value of `build()` for `key`, kept while the program structure is unchanged (built afresh,
+    and not kept, while the structure version is unknown: the shared cache is down)."""
+    current = version()
+    if current is None:
+        return build()
+    full = f"{current}:{key}"
     now = time.monotonic()
     hit = _local.get(full)
     if hit is not None and now - hit[0] < settings.PORTAL_STRUCTURE_CACHE_SECONDS:

@@ -76,7 +76,7 @@ def submissions_mark_late(*, at: dt.datetime) -> int:
             .update(days_late=days)
         )
         if n:
-            dataversion.bump_on_commit(quarter.program_id)  # an UPDATE sends no signal: cached figures move on here
+            dataversion.bump(quarter.program_id)  # an UPDATE sends no signal: cached figures move on here
         changed += n
     return changed
 

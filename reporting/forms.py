@@ -3,12 +3,11 @@ the review forms. Field rules live here; rules across objects live in services."
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core import numbers
 from core.formatting import fmt_int
 
 from .fields import ACT_NUMBERS, ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
@@ -21,48 +20,15 @@ MAX_COUNT = 1_000_000
 MAX_MONEY = 1_000_000_000_000  # 1.000 tỷ đồng
 MAX_TEXT = 4000
 
-_GROUPED = re.compile(r"^\d{1,3}([.\s\u00a0]\d{3})+$")
 
-
-class WholeNumberField(forms.CharField):
-    """A whole, non-negative number. Accepts Vietnamese thousands separators (150.000.000) and
-    spaces; refuses decimals, signs and text with a message in Vietnamese."""
+class WholeNumberField(numbers.WholeNumberField):
+    """A whole, non-negative number of the quarterly form, read by the portal's one parser (core.numbers)."""
 
     def __init__(self, *, max_value: int = MAX_COUNT, money: bool = False, **kwargs):
-        self.max_value, self.money = max_value, money
-        kwargs.setdefault("required", False)
-        super().__init__(strip=True, **kwargs)
+        super().__init__(max_value=max_value, money=money, **kwargs)
 
     def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        attrs.update({"inputmode": "numeric", "autocomplete": "off", "class": "form-control text-end"})
-        return attrs
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return fmt_int(value) if self.money else str(value)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        text = value.replace("\u00a0", " ").strip()
-        if _GROUPED.match(text):
-            text = re.sub(r"[.\s\u00a0]", "", text)
-        if text.startswith("-") and text[1:].replace(".", "").replace(",", "").isdigit():
-            raise ValidationError(_("Không được nhập số âm."), code="negative")
-        if not text.isdigit():
-            if self.money and re.match(r"^\d+([.,]\d+)?$", text):
-                raise ValidationError(_("Số tiền phải là số nguyên đồng, không có phần lẻ."), code="fraction")
-            if re.match(r"^\d+[.,]\d+$", text):
-                raise ValidationError(_("Vui lòng nhập số nguyên (không có phần thập phân)."), code="fraction")
-            raise ValidationError(_("Vui lòng nhập một số nguyên không âm."), code="invalid")
-        number = int(text)
-        if number > self.max_value:
-            raise ValidationError(_("Số quá lớn: tối đa %(max)s.") % {"max": fmt_int(self.max_value)}, code="too_large")
-        return number
+        return {**super().widget_attrs(widget), "class": "form-control text-end"}
 
 
 def _text_field(label, rows=2, max_length=MAX_TEXT):

@@ -106,9 +106,9 @@ def _claim(submission: Submission, *, user, expected_version: int, at: dt.dateti
 
 
 def _data_changed(submission: Submission) -> None:
-    """Move the program's data version on, at once and again at commit, so that what is cached under
-    it (the dashboard) is computed again: every service that changes a submission calls this."""
-    dataversion.bump_on_commit(submission.quarter.program_id)
+    """Move the program's data version on, in this transaction, so that what is cached under it (the
+    dashboard) is computed again once the change commits: every service that changes a submission calls this."""
+    dataversion.bump(submission.quarter.program_id)
 
 
 def _stamp(obj: models.Model, user, at: dt.datetime) -> None:

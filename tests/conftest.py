@@ -118,3 +118,18 @@ def _empty_cache():
     yield
     cache.clear()
     structure.clear_local()
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory):
+    """A Redis server of the test's own on a spare port (tests.servers.RedisServer), stopped at the end."""
+    import shutil
+
+    from tests.servers import RedisServer
+
+    if shutil.which("redis-server") is None:
+        service_missing("redis-server is not installed")
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()

@@ -95,19 +95,22 @@ def test_every_page_within_the_query_budget(demo, version, settings, username):
 # ------------------------------------------------------------------------------------------------
 # The dashboard, exactly: from its cache, computed again once the data moved on, and from cold
 # ------------------------------------------------------------------------------------------------
-# Signed-in request: the session, the user with its role (2). The figures: submissions, indicator
+# Signed-in request: the session, the user with its role (2); the dashboard's page reads its data
+# versions (the program's and the incidents', counted in the database: core.dataversion) for its cache
+# key (1). The figures: submissions, indicator
 # values, commune ticks, output progress, activity progress (5); the incidents by district (1), not for a
 # provincial agency; the drill-down's check of which submissions the user may open (1). With cold caches
 # the program's structure is read too: the program, its quarters, agencies and districts, the targets
 # with their indicators, the activities with their roles and output targets (8).
-CACHED, FIGURES, INCIDENTS, VISIBLE, STRUCTURE = 2, 5, 1, 1, 8
-DASHBOARD = (CACHED, CACHED + FIGURES + INCIDENTS, CACHED + FIGURES + INCIDENTS + STRUCTURE)
+CACHED, VERSIONS, FIGURES, INCIDENTS, VISIBLE, STRUCTURE = 2, 1, 5, 1, 1, 8
+PAGE = CACHED + VERSIONS
+DASHBOARD = (PAGE, PAGE + FIGURES + INCIDENTS, PAGE + FIGURES + INCIDENTS + STRUCTURE)
 EXACT = [
     ("dolisa", "/dashboard/2018/?cut=ytd&quarter=2&pending=1", DASHBOARD),
     ("dolisa", "/dashboard/2018/?cut=quarter&quarter=1", DASHBOARD),
     ("viewer", "/dashboard/2018/", DASHBOARD),
     (DISTRICT, "/dashboard/2018/", DASHBOARD),
-    ("so-y-te", "/dashboard/2018/", (CACHED, CACHED + FIGURES, CACHED + FIGURES + STRUCTURE)),
+    ("so-y-te", "/dashboard/2018/", (PAGE, PAGE + FIGURES, PAGE + FIGURES + STRUCTURE)),
     ("dolisa", "/dashboard/2018/sources/?what=indicator&code=1", (CACHED + FIGURES + VISIBLE,) * 2
      + (CACHED + FIGURES + VISIBLE + STRUCTURE,)),
     ("dolisa", "/dashboard/2018/export.xlsx", (CACHED + FIGURES,) * 2 + (CACHED + FIGURES + STRUCTURE,)),

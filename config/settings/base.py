@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
+    "accounts.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -214,8 +216,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # How often (seconds) compiles asked for while the broker was down are handed over (documents.tasks.dispatch).
 PORTAL_DISPATCH_SECONDS = env.float("PORTAL_DISPATCH_SECONDS", default=60.0)
 # With Redis as broker (production), a task whose worker died is redelivered after this many seconds
-# (tasks are acknowledged late): longer than a compile takes.
-PORTAL_CELERY_VISIBILITY_TIMEOUT = env.int("PORTAL_CELERY_VISIBILITY_TIMEOUT", default=900)
+# (tasks are acknowledged late). A compile lost with its worker is handed over sooner by the every-minute
+# dispatch, once its heartbeat is older than PORTAL_COMPILE_LEASE: within two minutes in all.
+PORTAL_CELERY_VISIBILITY_TIMEOUT = env.int("PORTAL_CELERY_VISIBILITY_TIMEOUT", default=120)
 # The daily jobs; what they do comes from the data, so a missed day is caught up. documents.tasks.daily
 # compiles the provincial reports that are due; reporting.tasks.deadlines_daily marks late drafts and
 # e-mails the reminders before an entry deadline.
@@ -249,9 +252,10 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 PORTAL_REPORT_SIGNER_NAME = env("PORTAL_REPORT_SIGNER_NAME", default="")
 # Ad hoc incident reports are e-mailed to DOLISA's officers and, when set, to this shared address.
 PORTAL_DOLISA_EMAIL = env("PORTAL_DOLISA_EMAIL", default="")
-# A compile running without a heartbeat for longer than this (seconds) is thought lost, and the next run
-# takes it over (documents.services).
-PORTAL_COMPILE_LEASE = env.float("PORTAL_COMPILE_LEASE", default=300.0)
+# A compile running without a heartbeat for longer than this (seconds) is thought lost: the every-minute
+# dispatch hands it over again and the next run takes it over (documents.services). A compile beats at each
+# step; no step takes this long.
+PORTAL_COMPILE_LEASE = env.float("PORTAL_COMPILE_LEASE", default=45.0)
 # Test-only: seconds to wait after each compile step, heartbeat kept, so that a test can kill a worker
 # mid-compile (tests/documents/test_celery_worker.py). 0 everywhere else.
 PORTAL_COMPILE_STEP_DELAY = env.float("PORTAL_COMPILE_STEP_DELAY", default=0.0)

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.numbers import query_number
 from programs import calendar
 from programs.selectors import program_for_year
 
@@ -24,13 +25,12 @@ from ..selectors import FormSpec, SubmissionRef, Values
 def submission_list(request, year: int):
     """Submissions the user may see, filtered by quarter, state and kind. Template: reporting/submission_list.html."""
     program = program_for_year(year=year, user=request.user)
-    quarter = request.GET.get("quarter")
     status = request.GET.get("status")
     kind = request.GET.get("kind")
     rows = selectors.submission_list(
         user=request.user,
         program=program,
-        quarter=int(quarter) if quarter and quarter.isdigit() else None,
+        quarter=query_number(request.GET, "quarter"),
         status=status if status in Submission.Status.values else None,
         kind=kind if kind in ("provincial", "district") else None,
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import security
+from core import ratelimit
 from programs.selectors import program_for_year
 
 from .. import selectors, services
@@ -17,6 +18,10 @@ from ..workbook.build import CONTENT_TYPE, workbook_build, workbook_filename
 from ..workbook.forms import WorkbookUploadForm
 from ..workbook.imports import workbook_import
 from ..workbook.read import CellError
+
+# At most this many uploads per user in UPLOAD_WINDOW seconds (core.ratelimit: falls back open while the
+# cache is down; each upload is bounded by reporting.workbook.read's limits anyway).
+UPLOADS_PER_WINDOW, UPLOAD_WINDOW = 10, 600
 
 
 @require_GET
@@ -48,6 +53,10 @@ def workbook_upload(request, year: int, quarter: int, code: str):
         raise PermissionDenied
     spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
     form = WorkbookUploadForm(request.POST, request.FILES, problem=getattr(request, "upload_problem", None))
+    if not ratelimit.hit("workbook-upload", str(request.user.pk), limit=UPLOADS_PER_WINDOW, window=UPLOAD_WINDOW):
+        errors = [_("Bạn đã tải lên quá nhiều tệp trong ít phút; vui lòng đợi %(m)s phút rồi thử lại.")
+                  % {"m": UPLOAD_WINDOW // 60}]  # fmt: skip
+        return _upload_errors(request, program, ref, errors, status=429)
     if form.is_valid():
         loaded = form.cleaned_data["book"]
         result = workbook_import(submission=ref.submission, user=request.user, spec=spec, loaded=loaded)
@@ -57,18 +66,23 @@ def workbook_upload(request, year: int, quarter: int, code: str):
         errors = result.errors
     else:
         errors = [e for errs in form.errors.values() for e in errs]
-    cell_errors = [e for e in errors if isinstance(e, CellError)]
+    return _upload_errors(request, program, ref, errors)
+
+
+def _upload_errors(request, program, ref, errors: list, status: int = 200):
+    """The refused upload's page: its errors by sheet and cell, and the form to try again."""
     return render(
         request,
         "reporting/workbook_errors.html",
         {
             "program": program,
             "ref": ref,
-            "cell_errors": cell_errors,
+            "cell_errors": [e for e in errors if isinstance(e, CellError)],
             "file_errors": [e for e in errors if not isinstance(e, CellError)],
             "upload_form": WorkbookUploadForm(),
             "editable": selectors.submission_may_edit(request.user, submission=ref.submission),
         },
+        status=status,
     )
 
 

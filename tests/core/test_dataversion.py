@@ -1,5 +1,6 @@
 """The data version moves only when a service (or an explicit bump) says so: no signal is connected
-to the models whose figures are cached under it."""
+to the models whose figures are cached under it. It is counted in the database, with the writer's
+transaction."""
 
 from __future__ import annotations
 
@@ -37,12 +38,28 @@ def test_a_version_only_grows(db):
     first = dataversion.version(7)
     dataversion.bump(7)
     assert dataversion.version(7) == first + 1
-    assert dataversion.version(dataversion.INCIDENTS) != 0
+    dataversion.bump(7)
+    assert dataversion.versions(7, dataversion.INCIDENTS) == (first + 2, dataversion.version(dataversion.INCIDENTS))
 
 
-def test_bump_on_commit_moves_it_now_and_again_at_commit(db, django_capture_on_commit_callbacks):
+def test_a_bump_rolled_back_with_its_transaction_leaves_the_version(db):
+    """The version is counted in the database, in the writer's transaction: a write that fails moves nothing."""
+    from django.db import transaction
+
     before = dataversion.version(7)
-    with django_capture_on_commit_callbacks(execute=True):
-        dataversion.bump_on_commit(7)
-        assert dataversion.version(7) == before + 1
-    assert dataversion.version(7) == before + 2
+    with pytest.raises(RuntimeError), transaction.atomic():
+        dataversion.bump(7)
+        assert dataversion.version(7) == before + 1  # the writer sees its own change at once
+        raise RuntimeError
+    assert dataversion.version(7) == before
+
+
+def test_the_version_does_not_depend_on_the_cache(db, settings):
+    """A bump reaches no cache: the cached dashboard's key holds the version read from the database."""
+    from django.core.cache import cache
+
+    before = dataversion.version(7)
+    cache.clear()
+    dataversion.bump(7)
+    cache.clear()
+    assert dataversion.version(7) == before + 1

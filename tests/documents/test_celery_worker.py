@@ -2,24 +2,22 @@
 the worker): a report compiled through the broker, and a worker killed in the middle of a compile,
 a new worker started, and exactly one good version at the end.
 
-Needs PostgreSQL (DATABASE_URL) and Redis (PORTAL_TEST_REDIS_URL, default redis://127.0.0.1:6379/11,
-a database of its own: it is flushed); skipped without them, failed under CI. The worker runs with
+Needs PostgreSQL (DATABASE_URL) and redis-server: each test starts a Redis server of its own on a spare
+port (tests.conftest.redis_server; the machine's Redis is shared and never used); skipped without them,
+failed under CI. The worker runs with
 config.settings.test, pointed at the test database and the broker through the environment; the
 compile is slowed by PORTAL_COMPILE_STEP_DELAY so that it can be killed mid-way (see documents.services).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import signal
 import subprocess
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from celery import Celery
@@ -29,10 +27,10 @@ from django.db import connection
 from documents import services as compiling
 from documents.models import ReportVersion
 from tests.conftest import service_missing
+from tests.servers import database_url, kill, wait_for
 
 from .test_pdf import report, seed
 
-REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 CELERY = Path(settings.BASE_DIR) / ".venv" / "bin" / "celery"
 TASK = "documents.tasks.compile_version"
 V = ReportVersion
@@ -40,36 +38,23 @@ V = ReportVersion
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-def database_url() -> str:
-    s = connection.settings_dict
-    auth = quote(s["USER"] or "", safe="")
-    if s.get("PASSWORD"):
-        auth += ":" + quote(s["PASSWORD"], safe="")
-    return f"postgres://{auth}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
-def broker():
-    """The test's Redis database, emptied, and an app that only sends to it."""
+def postgres():
     if connection.vendor != "postgresql":
         service_missing("the worker tests need PostgreSQL (DATABASE_URL), which the worker shares")
-    try:
-        import redis
-
-        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-        client.ping()
-    except Exception as exc:  # noqa: BLE001 - any failure to reach Redis means the service is missing
-        service_missing(f"no Redis at {REDIS_URL}: {exc}")
-    client.flushdb()
-    sender = Celery("tests-sender", broker=REDIS_URL, set_as_current=False)
-    yield sender
-    sender.close()
-    client.flushdb()
-    client.close()
 
 
 @pytest.fixture
-def workers(tmp_path, settings):
+def broker(postgres, redis_server):
+    """An app that only sends to the test's own Redis server."""
+    sender = Celery("tests-sender", broker=redis_server.url(0), set_as_current=False)
+    sender.url = redis_server.url(0)
+    yield sender
+    sender.close()
+
+
+@pytest.fixture
+def workers(broker, tmp_path, settings):
     """start(**env) starts a worker in its own process group; every one is killed at the end."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PORTAL_CLOCK_TODAY = "2018-05-20"
@@ -81,7 +66,7 @@ def workers(tmp_path, settings):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": database_url(),
-            "CELERY_BROKER_URL": REDIS_URL,
+            "CELERY_BROKER_URL": broker.url,
             # Unacknowledged messages go back to the queue 4 s after delivery when their worker is gone.
             "CELERY_BROKER_TRANSPORT_OPTIONS": json.dumps(
                 {"visibility_timeout": 4, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
@@ -105,25 +90,6 @@ def workers(tmp_path, settings):
     yield start
     for proc, _log in started:
         kill(proc)
-
-
-def kill(proc: subprocess.Popen) -> None:
-    """SIGKILL the worker and its pool children (its process group), as a lost machine would."""
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
-
-
-def wait_for(condition, seconds: float, what: str, log: Path | None = None):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
-    pytest.fail(f"timed out waiting for {what}\n{tail}")
 
 
 def status(pk: int) -> ReportVersion:

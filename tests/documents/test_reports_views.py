@@ -21,14 +21,6 @@ V = ReportVersion
 LIST = "/reports/2018/"
 
 
-@pytest.fixture
-def media(settings, tmp_path, monkeypatch):
-    settings.MEDIA_ROOT = tmp_path
-    settings.PORTAL_CLOCK_TODAY = "2018-05-20"
-    monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF-1.7 fake report")
-    return tmp_path
-
-
 def compiled(kind="six_month", status=V.Status.DONE) -> ReportVersion:
     report = ProvincialReport.objects.get(program__year=2018, kind=kind)
     version, _ = compiling.version_create(report=report, trigger=V.Trigger.COMMAND, enqueue=False)

@@ -2,11 +2,11 @@ import datetime as dt
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from core.formatting import fmt_date
-from demo.accounts import DEMO_PASSWORD, demo_accounts_create
+from demo.accounts import DEMO_PASSWORD, DEMO_USERNAMES, demo_accounts_create
 from demo.incidents import demo_incidents_create
 from demo.submissions import DEMO_TODAY, DEMO_YEAR, demo_submissions_create
 from documents.schedule import daily_run
@@ -14,6 +14,7 @@ from programs.models import Program
 from reporting.deadlines import deadlines_run
 
 QUARTERLY_DUE = dt.date(2018, 3, 20)
+PRODUCTION_SETTINGS = "config.settings.production"
 
 
 class Command(BaseCommand):
@@ -23,6 +24,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if settings.SETTINGS_MODULE == PRODUCTION_SETTINGS:
+            raise CommandError(
+                "setup_demo refuses to run under the production settings (config.settings.production): it would "
+                f"create {len(DEMO_USERNAMES)} administrative and one reporter account per agency with the published "
+                "demo password. Run it on a demo or test database (DJANGO_SETTINGS_MODULE=config.settings.local)."
+            )
         created = demo_accounts_create()
         self.stdout.write(f"Demo accounts: {len(created)} created (password: {DEMO_PASSWORD}).")
         program = Program.objects.filter(year=DEMO_YEAR, province__code=settings.PORTAL_PROVINCE_CODE).first()
