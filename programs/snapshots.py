@@ -66,8 +66,8 @@ class Snapshot:
 
 
 @functools.cache
-def _attnames(model: type[models.Model]) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
+def _attnames(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
 
 
 @functools.cache
@@ -82,6 +82,7 @@ def _label(choices: type[models.Choices], value: Any) -> str:
     return str(choices(value).label) if value in choices.values else value
 
 
+# Frozen, without a __dict__ (slots), and equal by primary key (Snapshot.__eq__) rather than field by field.
 FROZEN = {"frozen": True, "slots": True, "eq": False}
 
 
