@@ -28,12 +28,25 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
+from activities.models import Activity, ActivityRole, OutputTarget
 from programs import calendar, structure
-from programs.models import AdminUnit, Agency, Program, ProvincialReport, Quarter
+from programs.models import Agency, Program, ProvincialReport, Quarter
 from programs.selectors import Frame, program_frame
+from programs.snapshots import (
+    ActivityInfo,
+    AgencyInfo,
+    GroupInfo,
+    IndicatorInfo,
+    OutputInfo,
+    QuarterInfo,
+    RoleInfo,
+    TargetInfo,
+    UnitInfo,
+    groups_of,
+    targets_of,
+)
 from reporting.models import ActivityProgress, CommuneStatus, IndicatorValue, OutputProgress, Submission
-from targets.models import Indicator, Target
+from targets.models import Indicator
 
 S = Submission.Status
 ACCEPTED_ONLY = frozenset({S.ACCEPTED})
@@ -49,10 +62,10 @@ class Cut:
     """Which figures: a program, the quarters it covers, which submissions count, optional filters."""
 
     program: Program
-    quarters: tuple[Quarter, ...]
+    quarters: tuple[QuarterInfo, ...]
     include_pending: bool = False
-    district: AdminUnit | None = None
-    agency: Agency | None = None
+    district: UnitInfo | None = None
+    agency: AgencyInfo | None = None
     frame: Frame | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -60,7 +73,7 @@ class Cut:
         return WITH_PENDING if self.include_pending else ACCEPTED_ONLY
 
     @property
-    def last(self) -> Quarter:
+    def last(self) -> QuarterInfo:
         return self.quarters[-1]
 
     @property
@@ -69,10 +82,10 @@ class Cut:
 
 
 def cut_quarter(*, program: Program, number: int, year_to_date: bool = False, include_pending: bool = False,
-                district: AdminUnit | None = None, agency: Agency | None = None,
+                district: UnitInfo | None = None, agency: AgencyInfo | None = None,
                 frame: Frame | None = None) -> Cut:  # fmt: skip
     """One quarter, or the year to date up to that quarter."""
-    all_quarters = frame.quarters if frame is not None else program.quarters.order_by("number")
+    all_quarters = (frame if frame is not None else program_frame(program=program)).quarters
     quarters = [q for q in all_quarters if q.number <= number]
     if not year_to_date:
         quarters = [q for q in quarters if q.number == number]
@@ -81,7 +94,8 @@ def cut_quarter(*, program: Program, number: int, year_to_date: bool = False, in
 
 def cut_report(*, report: ProvincialReport, include_pending: bool = False) -> Cut:
     """The quarters a provincial report covers."""
-    return Cut(report.program, tuple(report.quarters.order_by("number")), include_pending)
+    quarters = tuple(QuarterInfo.of(q) for q in report.quarters.order_by("number"))
+    return Cut(report.program, quarters, include_pending)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -145,20 +159,20 @@ def standing(value: Decimal | None, goal: Decimal) -> Standing:
 
 @dataclass
 class DistrictCell:
-    district: AdminUnit
-    agency: Agency | None
+    district: UnitInfo
+    agency: AgencyInfo | None
     ratio: Ratio | None
-    quarter: Quarter | None = None
+    quarter: Quarter | None = None  # of the counted submission
     submission_id: int | None = None
     standing: Standing = Standing.NONE
 
 
 @dataclass
 class IndicatorFigures:
-    indicator: Indicator
+    indicator: IndicatorInfo
     province: Ratio
     districts: list[DistrictCell]
-    by_quarter: list[tuple[Quarter, Ratio]]
+    by_quarter: list[tuple[QuarterInfo, Ratio]]
     submission_ids: list[int]
 
     @property
@@ -180,7 +194,7 @@ class IndicatorFigures:
 
 @dataclass
 class TargetFigures:
-    target: Target
+    target: TargetInfo
     indicators: list[IndicatorFigures]
 
     @property
@@ -205,7 +219,7 @@ class Contribution:
 
 @dataclass
 class OutputFigures:
-    output: OutputTarget
+    output: OutputInfo
     achieved: int
     contributions: list[Contribution]
 
@@ -226,13 +240,13 @@ class Account:
     quarter: Quarter
     text: str
     submission_id: int
-    activity: Activity | None = None  # None: said of the whole report
+    activity: ActivityInfo | None = None  # None: said of the whole report
 
 
 @dataclass
 class ActivityFigures:
-    activity: Activity
-    responsible: list[ActivityRole]
+    activity: ActivityInfo
+    responsible: list[RoleInfo]
     outputs: list[OutputFigures]
     statuses: dict[str, int]
     children_boys: int
@@ -245,17 +259,17 @@ class ActivityFigures:
 
 @dataclass
 class GroupFigures:
-    group: ActivityGroup
+    group: GroupInfo
     activities: list[ActivityFigures]
 
 
 @dataclass
 class QuarterCompliance:
-    quarter: Quarter
-    expected: list[Agency]
+    quarter: QuarterInfo
+    expected: list[AgencyInfo]
     on_time: list[Submission]
     late: list[Submission]
-    missing: list[Agency]
+    missing: list[AgencyInfo]
     due: bool  # the entry deadline has passed
 
     @property
@@ -278,8 +292,8 @@ class QuarterCompliance:
 
 @dataclass
 class BudgetRow:
-    district: AdminUnit
-    agency: Agency | None
+    district: UnitInfo
+    agency: AgencyInfo | None
     communes: int
     district_budget: int | None
     communes_budget: int | None
@@ -384,7 +398,7 @@ def figures_compute(*, cut: Cut) -> Figures:
     )
 
 
-def _latest(by_key: dict, agency_id: int, quarters: list[Quarter]) -> Submission | None:
+def _latest(by_key: dict, agency_id: int, quarters: list[QuarterInfo]) -> Submission | None:
     """The agency's latest counted submission among these quarters."""
     for q in reversed(quarters):
         sub = by_key.get((agency_id, q.pk))
@@ -393,20 +407,16 @@ def _latest(by_key: dict, agency_id: int, quarters: list[Quarter]) -> Submission
     return None
 
 
-def _program_targets(program) -> dict[int, tuple[Target, list[Indicator]]]:
+def _program_targets(program) -> tuple[TargetInfo, ...]:
     # One query: the targets come with their indicators (every target is measured by at least one).
-    targets: dict[int, tuple[Target, list[Indicator]]] = {}
-    indicators = Indicator.objects.filter(target__program=program).select_related("target")
-    for i in indicators.order_by("target__number", "order", "code"):
-        targets.setdefault(i.target_id, (i.target, []))[1].append(i)
-    return targets
+    indicators = Indicator.objects.filter(target__program_id=program.pk).select_related("target")
+    return targets_of(indicators.order_by("target__number", "order", "code"))
 
 
-def _program_activities(program) -> dict[int, tuple[ActivityGroup, list[Activity]]]:
+def _program_activities(program) -> tuple[GroupInfo, ...]:
     # Three queries: the activities with their groups (every group holds at least one), roles, outputs.
-    groups: dict[int, tuple[ActivityGroup, list[Activity]]] = {}
     activities = (
-        Activity.objects.filter(group__program=program)
+        Activity.objects.filter(group__program_id=program.pk)
         .select_related("group")
         .order_by("group__order", "order")
         .prefetch_related(
@@ -414,9 +424,7 @@ def _program_activities(program) -> dict[int, tuple[ActivityGroup, list[Activity
             Prefetch("outputs", queryset=OutputTarget.objects.order_by("order")),
         )
     )
-    for a in activities:
-        groups.setdefault(a.group_id, (a.group, []))[1].append(a)
-    return groups
+    return groups_of(activities)
 
 
 def _targets(cut, program, districts, district_agency, by_key, course_quarters, ids) -> list[TargetFigures]:
@@ -434,7 +442,7 @@ def _targets(cut, program, districts, district_agency, by_key, course_quarters, 
         ticks[cs.submission_id].append(cs)
     communes = {d.pk: d.commune_count for d in districts}
 
-    def ratio_of(ind: Indicator, sub: Submission, district: AdminUnit) -> Ratio | None:
+    def ratio_of(ind: IndicatorInfo, sub: Submission, district: UnitInfo) -> Ratio | None:
         if ind.input == Indicator.Input.FIGURES:
             v = values[sub.pk].get(ind.pk)
             if v is None or v.numerator is None or v.denominator is None:
@@ -447,9 +455,9 @@ def _targets(cut, program, districts, district_agency, by_key, course_quarters, 
 
     cut_quarters = list(cut.quarters)
     out = []
-    for target, target_indicators in targets.values():
+    for target in targets:
         figures = []
-        for ind in target_indicators:
+        for ind in target.indicators:
             province, cells, sources = Ratio(), [], []
             for d in districts:
                 agency = district_agency.get(d.pk)
@@ -496,10 +504,10 @@ def _activities(cut, program, agencies, counted, ids):
 
     cut_quarters = list(cut.quarters)
     result, difficulties, proposals = [], [], []
-    for g, group_activities in groups.values():
+    for g in groups:
         acts = []
-        for a in group_activities:
-            outs = [_output_figures(o, outputs.get(o.pk, []), cut_quarters) for o in a.outputs.all()]
+        for a in g.activities:
+            outs = [_output_figures(o, outputs.get(o.pk, []), cut_quarters) for o in a.outputs]
             statuses: dict[str, int] = defaultdict(int)
             boys = girls = money = 0
             accounts, diffs, props = [], [], []
@@ -514,7 +522,7 @@ def _activities(cut, program, agencies, counted, ids):
                         bucket.append(Account(sub.agency, sub.quarter, text.strip(), sub.pk, a))
             difficulties += diffs
             proposals += props
-            acts.append(ActivityFigures(a, list(a.roles.all()), outs, dict(statuses), boys, girls, money, accounts,
+            acts.append(ActivityFigures(a, list(a.roles), outs, dict(statuses), boys, girls, money, accounts,
                                         diffs, props))  # fmt: skip
         result.append(GroupFigures(g, acts))
     for sub in sorted(in_cut, key=lambda s: (s.quarter.number, s.agency.order)):
@@ -525,7 +533,8 @@ def _activities(cut, program, agencies, counted, ids):
     return result, difficulties, proposals
 
 
-def _output_figures(output: OutputTarget, rows: list[tuple[Submission, int]], quarters: list[Quarter]) -> OutputFigures:
+def _output_figures(output: OutputInfo, rows: list[tuple[Submission, int]],
+                    quarters: list[QuarterInfo]) -> OutputFigures:  # fmt: skip
     numbers = {q.number for q in quarters}
     by_agency: dict[int, list[tuple[Submission, int]]] = defaultdict(list)
     for sub, qty in rows:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from core.numbers import query_number
 from programs import calendar
-from programs.models import AdminUnit, Agency, Program
+from programs.models import Program
+from programs.snapshots import AgencyInfo, UnitInfo
 
 from .figures import Cut, Frame, cut_quarter, program_frame
 
@@ -34,8 +35,8 @@ class Filters:
     quarter: int
     year_to_date: bool = True
     include_pending: bool = False
-    district: AdminUnit | None = None
-    agency: Agency | None = None
+    district: UnitInfo | None = None
+    agency: AgencyInfo | None = None
     locked: bool = False  # a reporter's own dashboard: its agency (and district) are forced
     may_include_pending: bool = False  # viewers read accepted figures only
 
@@ -177,11 +178,11 @@ def _cut_param(params: Mapping[str, str], warnings: list[str]) -> bool:
     return raw != CUT_QUARTER
 
 
-def _own_district(frame: Frame, agency: Agency) -> AdminUnit | None:
+def _own_district(frame: Frame, agency: AgencyInfo) -> UnitInfo | None:
     return next((d for d in frame.districts if d.pk == agency.unit_id), None) if agency.is_district else None
 
 
-def _reporter_scope(user, frame: Frame, raw_agency: str, raw_district: str) -> tuple[Agency, AdminUnit | None]:
+def _reporter_scope(user, frame: Frame, raw_agency: str, raw_district: str) -> tuple[AgencyInfo, UnitInfo | None]:
     """A reporter's own agency and district; naming another one answers 404."""
     agency = next((a for a in frame.agencies if a.pk == user.agency_id), None)
     if agency is None or (raw_agency and raw_agency != agency.code):

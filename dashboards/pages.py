@@ -14,9 +14,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, ActivityGroup, ActivityRole
-from programs.models import AdminUnit, Agency, Quarter
-from targets.models import Indicator
+from activities.models import ActivityRole
+from programs.snapshots import ActivityInfo, AgencyInfo, GroupInfo, IndicatorInfo, QuarterInfo, UnitInfo
 
 from .exports import exports_for
 from .figures import (
@@ -51,7 +50,7 @@ class Choice:
 
 @dataclass
 class CourseCell:
-    quarter: Quarter
+    quarter: QuarterInfo
     ratio: Ratio
     standing: Standing
     url: str
@@ -72,15 +71,15 @@ class TargetRow:
 
 @dataclass
 class CellView:
-    indicator: Indicator
+    indicator: IndicatorInfo
     cell: DistrictCell
     url: str | None
 
 
 @dataclass
 class DistrictRow:
-    district: AdminUnit
-    agency: Agency | None
+    district: UnitInfo
+    agency: AgencyInfo | None
     cells: list[CellView]
 
 
@@ -92,17 +91,17 @@ class ContributionView:
 
 @dataclass
 class OutputRow:
-    activity: Activity
+    activity: ActivityInfo
     figures: OutputFigures
     url: str
     meter: int  # the share for a <meter>, 0–100
     contributions: list[ContributionView]
-    leads: list[Agency]
+    leads: list[AgencyInfo]
 
 
 @dataclass
 class GroupRows:
-    group: ActivityGroup
+    group: GroupInfo
     outputs: list[OutputRow]
 
 
@@ -132,7 +131,7 @@ class DashboardPage:
     cut_choices: list[Choice]
     targets: list[TargetRow]
     indicator_rows: list[IndicatorRow]
-    course_quarters: list[Quarter]
+    course_quarters: list[QuarterInfo]
     districts: list[DistrictRow]
     groups: list[GroupRows]
     compliance: list[ComplianceRow]

@@ -17,6 +17,7 @@ from activities.models import OutputTarget
 from core.formatting import fmt_date, fmt_datetime, fmt_int, fmt_pct, fmt_quantity, fmt_vnd
 from core.numbers import query_number
 from programs.models import Agency, Quarter
+from programs.snapshots import AgencyInfo, QuarterInfo
 from reporting.models import Submission
 from reporting.selectors import submissions_visible_to
 
@@ -28,8 +29,8 @@ COMPLIANCE_PARTS = ("expected", "sent", "on_time", "late", "missing")
 
 @dataclass
 class SourceRow:
-    agency: Agency
-    quarter: Quarter
+    agency: Agency | AgencyInfo  # of the submission, or of the program's structure
+    quarter: Quarter | QuarterInfo
     submission: Submission | None
     values: list[str]
     url: str | None
@@ -82,7 +83,7 @@ def sources_build(*, user, filters: Filters, figures: Figures, params: Mapping[s
         if r.submission is not None and r.submission.pk in visible:
             r.url = r.submission.get_absolute_url()
         elif r.submission is None and opens_unsent:  # the agency's form, where its report is begun
-            r.url = Submission(agency=r.agency, quarter=r.quarter).get_absolute_url()
+            r.url = Submission.url_for(year=filters.program.year, quarter=r.quarter.number, agency_code=r.agency.code)
     return result
 
 

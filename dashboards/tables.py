@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from core.formatting import fmt_date, fmt_datetime, fmt_int
 from core.spreadsheet import write_table
 from programs.models import Quarter
+from programs.snapshots import QuarterInfo
 
 from .figures import Figures, QuarterCompliance
 
 TEXT, INT, PCT = "text", "int", "pct"
-QuarterName = Callable[[Quarter], str]
+QuarterName = Callable[[Quarter | QuarterInfo], str]
 
 
 def pct_cell(value: Decimal | None) -> float | None:
@@ -135,7 +136,7 @@ def outputs_table(figures: Figures) -> Table:
     ]  # fmt: skip
     rows = [
         [g.group.code, a.activity.code, o.output.code, o.output.label, o.output.unit, o.output.quantity, o.achieved,
-         o.share, o.output.get_aggregation_display(),
+         o.share, o.output.aggregation_label,
          "; ".join(f"{c.agency.short_name}: {fmt_int(c.value)}" for c in o.contributions)]
         for g, a, o in figures.scoped_outputs()
     ]  # fmt: skip
@@ -239,7 +240,7 @@ def missing_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
     columns = [Column(_("Quý"), 14), Column(_("Hạn nhập"), 12), Column(_("Cơ quan, đơn vị"), 60),
                Column(_("Loại"), 30)]  # fmt: skip
     rows = [
-        [quarter_name(c.quarter), fmt_date(c.quarter.entry_deadline), a.name, a.get_kind_display()]
+        [quarter_name(c.quarter), fmt_date(c.quarter.entry_deadline), a.name, a.kind_label]
         for c in figures.compliance for a in c.missing
     ]  # fmt: skip
     return Table("missing", _("Cơ quan, đơn vị chưa gửi báo cáo"), columns, rows)

@@ -47,10 +47,11 @@ def _incidents(user, filters, cut):
         return None
     if not (roles.sees_province(user) or roles.is_reporter(user)):
         return None
-    district = filters.district or (filters.agency.unit if filters.agency is not None else None)
-    return incidents_by_kind_and_district(
-        program=filters.program, quarters=cut.quarters, district=district, districts=filters.frame.districts
-    )
+    districts = filters.frame.districts
+    if filters.district is not None or filters.agency is not None:  # the district's, or the agency's own
+        unit_id = filters.district.pk if filters.district is not None else filters.agency.unit_id
+        districts = tuple(d for d in districts if d.pk == unit_id)
+    return incidents_by_kind_and_district(program=filters.program, quarters=cut.quarters, districts=districts)
 
 
 @require_GET

@@ -30,6 +30,7 @@ from accounts.models import User
 from activities.models import OutputTarget
 from programs.models import AdminUnit, Agency, Program, Quarter
 from programs.selectors import program_agencies
+from programs.snapshots import OutputInfo
 from reporting import services
 from reporting.fields import ACT_NUMBERS, ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
 from reporting.models import ActivityProgress, Submission
@@ -323,10 +324,10 @@ class _Demo:
     def _indicators(self, agency: Agency, spec: FormSpec, quarter: int, data: dict) -> None:
         rng, c = self.rng, self.ctx[agency.pk]
         for ind in spec.indicators:
-            (lo, hi), (p_lo, p_hi) = INDICATOR_RANGES.get(ind.target.number, ((50, 500), (0.8, 1.0)))
+            (lo, hi), (p_lo, p_hi) = INDICATOR_RANGES.get(ind.target_number, ((50, 500), (0.8, 1.0)))
             if quarter == 1:
                 den = rng.randint(lo, hi)
-                if agency.code == self.returned and ind.target.number == 3:
+                if agency.code == self.returned and ind.target_number == 3:
                     den = round(den, -3)  # the round figure DOLISA questions
                 share = rng.uniform(p_lo, p_hi)
                 c.denominators[ind.pk] = (den, share)
@@ -375,7 +376,7 @@ class _Demo:
 
     def _jump(self, spec: FormSpec, data: dict) -> set[str]:
         """Target 2's figures jump by more than half (cases found by a screening): the >50% warning."""
-        ind = next((i for i in spec.indicators if i.target.number == 2), spec.indicators[0])
+        ind = next((i for i in spec.indicators if i.target_number == 2), spec.indicators[0])
         den1, _share = self.ctx[spec.agency.pk].denominators[ind.pk]
         den = den1 + max(4, den1)
         num = den - self.rng.choice([0, 1])
@@ -433,11 +434,9 @@ class _Demo:
         n = rng.randint(2, max(3, min(12, len(spec.communes) or 8)))
         return rng.choice(choices).format(c=children, k=k, n=n, m=k * rng.randint(3, 6) * 10)
 
-    def _output(self, agency: Agency, item, out: OutputTarget, quarter: int, active: bool) -> int | None:
+    def _output(self, agency: Agency, item, out: OutputInfo, quarter: int, active: bool) -> int | None:
         rng, c = self.rng, self.ctx[agency.pk]
-        named = sorted(
-            (u for u in out.units.all() if u.level == AdminUnit.Level.DISTRICT), key=lambda u: (u.order, u.code)
-        )
+        named = sorted((u for u in out.units if u.level == AdminUnit.Level.DISTRICT), key=lambda u: (u.order, u.code))
         latest = out.aggregation == OutputTarget.Aggregation.LATEST
         if named:  # the decision names the districts: each named district reports its own part
             if not agency.is_district or agency.unit_id not in [u.pk for u in named]:

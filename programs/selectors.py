@@ -14,6 +14,20 @@ from targets.models import Indicator, Target
 
 from . import structure
 from .models import AdminUnit, Agency, Duty, Program, ProvincialReport, Quarter
+from .snapshots import (
+    AgencyInfo,
+    DutyInfo,
+    GroupInfo,
+    LegalBasisInfo,
+    ProgramInfo,
+    QuarterInfo,
+    ReportInfo,
+    TargetInfo,
+    UnitInfo,
+    activity_of,
+    district_of,
+    target_of,
+)
 
 
 def user_province_id(user) -> int | None:
@@ -26,20 +40,23 @@ def user_province_id(user) -> int | None:
 
 def program_for_year(*, year: int, user=None) -> Program:
     """The program of the user's province for a year (users without an agency — viewers,
-    administrators — see the province set by PORTAL_PROVINCE_CODE), or 404. Cached with the
-    programs' structure (a program is part of it)."""
+    administrators — see the province set by PORTAL_PROVINCE_CODE), or 404. Its fields are cached with
+    the programs' structure (a program is part of it); each call returns a new Program made from them
+    (no query), which the request may use as any model instance (`program.quarters` ...)."""
     province_id = user_province_id(user)
 
-    def find() -> Program | None:
-        programs = Program.objects.select_related("province").filter(year=year)
+    def find() -> ProgramInfo | None:
+        programs = Program.objects.filter(year=year)
         if province_id is not None:
-            return programs.filter(province_id=province_id).first()
-        return programs.filter(province__code=settings.PORTAL_PROVINCE_CODE).first()
+            program = programs.filter(province_id=province_id).first()
+        else:
+            program = programs.filter(province__code=settings.PORTAL_PROVINCE_CODE).first()
+        return ProgramInfo.of(program) if program is not None else None
 
-    program = structure.cached(f"program:{year}:{province_id or settings.PORTAL_PROVINCE_CODE}", find)
-    if program is None:
+    info = structure.cached(f"program:{year}:{province_id or settings.PORTAL_PROVINCE_CODE}", find)
+    if info is None:
         raise Http404("No program for this year")
-    return program
+    return info.instance()
 
 
 def program_years() -> list[int]:
@@ -52,20 +69,22 @@ def units_valid_on(*, day: dt.date) -> QuerySet[AdminUnit]:
     )
 
 
-def program_calendar(*, program: Program) -> tuple[list[Quarter], list[ProvincialReport]]:
+def program_calendar(*, program: Program) -> tuple[tuple[QuarterInfo, ...], tuple[ReportInfo, ...]]:
     """The program's quarters in order and its provincial reports by due date, with their quarters
     (read afresh: the calendar page is where DOLISA checks an edit)."""
-    quarters = list(program.quarters.order_by("number"))
-    reports = list(program.provincial_reports.prefetch_related("quarters").order_by("due_date"))
-    return quarters, reports
+    quarters = tuple(QuarterInfo.of(q) for q in program.quarters.order_by("number"))
+    reports = ProvincialReport.objects.filter(program_id=program.pk).prefetch_related("quarters").order_by("due_date")
+    return quarters, tuple(
+        ReportInfo.of(r, quarters=tuple(QuarterInfo.of(q) for q in r.quarters.all())) for r in reports
+    )
 
 
-def program_reference_day(program: Program) -> dt.date:
+def program_reference_day(program: Program | ProgramInfo) -> dt.date:
     """The day whose administrative layout the program uses: the decision's date."""
     return program.decision_date
 
 
-def program_districts(*, program: Program) -> list[AdminUnit]:
+def program_districts(*, program: Program | ProgramInfo) -> list[AdminUnit]:
     """The program's district-level units with their commune counts, in order (one query)."""
     day = program_reference_day(program)
     communes_q = Q(children__valid_from__isnull=True) | Q(children__valid_from__lte=day)
@@ -78,14 +97,20 @@ def program_districts(*, program: Program) -> list[AdminUnit]:
     )
 
 
-def district_communes(*, program: Program, district: AdminUnit) -> list[AdminUnit]:
+def district_communes(*, program: Program | ProgramInfo, district: AdminUnit | UnitInfo) -> list[AdminUnit]:
+    return communes_of(program=program, district_id=district.pk)
+
+
+def communes_of(*, program: Program | ProgramInfo, district_id: int) -> list[AdminUnit]:
+    """The communes of a district in the program's layout, in order (one query)."""
     day = program_reference_day(program)
-    return list(units_valid_on(day=day).filter(parent=district).order_by("order", "code"))
+    return list(units_valid_on(day=day).filter(parent_id=district_id).order_by("order", "code"))
 
 
-def program_agencies(*, program: Program) -> QuerySet[Agency]:
+def program_agencies(*, program: Program | ProgramInfo) -> QuerySet[Agency]:
     """The agencies that carry duties under the program."""
-    return Agency.objects.filter(duties__program=program).distinct().select_related("unit").order_by("order", "code")
+    agencies = Agency.objects.filter(duties__program_id=program.pk).distinct()
+    return agencies.select_related("unit").order_by("order", "code")
 
 
 def _roles_prefetch() -> Prefetch:
@@ -96,17 +121,23 @@ def _outputs_prefetch() -> Prefetch:
     return Prefetch("outputs", queryset=OutputTarget.objects.prefetch_related("units").order_by("order"))
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class AgencyDuties:
+    agency: AgencyInfo
+    duties: tuple[DutyInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ProgramOverview:
-    program: Program
-    legal_bases: list
-    targets: list[Target]
-    groups: list[ActivityGroup]
-    agencies: list[Agency]
-    general_duties: list[Duty]
-    quarters: list[Quarter]
-    reports: list[ProvincialReport]
-    districts: list[AdminUnit]
+    program: ProgramInfo
+    legal_bases: tuple[LegalBasisInfo, ...]
+    targets: tuple[TargetInfo, ...]  # their indicators with the agencies that hold their data
+    groups: tuple[GroupInfo, ...]  # their activities with roles and output targets (with places)
+    agencies: tuple[AgencyDuties, ...]
+    general_duties: tuple[DutyInfo, ...]
+    quarters: tuple[QuarterInfo, ...]
+    reports: tuple[ReportInfo, ...]
+    districts: tuple[UnitInfo, ...]
     commune_total: int
 
 
@@ -117,33 +148,30 @@ def program_overview(*, program: Program) -> ProgramOverview:
 
 
 def _program_overview(*, program: Program) -> ProgramOverview:
-    targets = list(
-        Target.objects.filter(program=program).prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("data_holders").order_by("order"))
+    indicators = Indicator.objects.prefetch_related("data_holders").order_by("order")
+    targets = Target.objects.filter(program_id=program.pk).prefetch_related(Prefetch("indicators", queryset=indicators))
+    groups = ActivityGroup.objects.filter(program_id=program.pk).prefetch_related(
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.order_by("order").prefetch_related(_roles_prefetch(), _outputs_prefetch()),
         )
     )
-    groups = list(
-        ActivityGroup.objects.filter(program=program).prefetch_related(
-            Prefetch(
-                "activities",
-                queryset=Activity.objects.order_by("order").prefetch_related(_roles_prefetch(), _outputs_prefetch()),
-            )
-        )
+    agencies = program_agencies(program=program).prefetch_related(
+        Prefetch("duties", queryset=Duty.objects.filter(program_id=program.pk).order_by("order"))
     )
-    agencies = list(
-        program_agencies(program=program).prefetch_related(
-            Prefetch("duties", queryset=Duty.objects.filter(program=program).order_by("order"))
-        )
-    )
-    districts = program_districts(program=program)
+    districts = tuple(district_of(d) for d in program_districts(program=program))
     quarters, reports = program_calendar(program=program)
     return ProgramOverview(
-        program=program,
-        legal_bases=list(program.legal_bases.all()),
-        targets=targets,
-        groups=groups,
-        agencies=agencies,
-        general_duties=list(Duty.objects.filter(program=program, agency__isnull=True).order_by("order")),
+        program=ProgramInfo.of(program),
+        legal_bases=tuple(LegalBasisInfo.of(b) for b in program.legal_bases.all()),
+        targets=tuple(target_of(t, t.indicators.all(), data_holders=True) for t in targets),
+        groups=tuple(
+            GroupInfo.of(g, activities=tuple(activity_of(a, units=True) for a in g.activities.all())) for g in groups
+        ),
+        agencies=tuple(AgencyDuties(AgencyInfo.of(a), tuple(DutyInfo.of(d) for d in a.duties.all())) for a in agencies),
+        general_duties=tuple(
+            DutyInfo.of(d) for d in Duty.objects.filter(program_id=program.pk, agency__isnull=True).order_by("order")
+        ),
         quarters=quarters,
         reports=reports,
         districts=districts,
@@ -220,24 +248,24 @@ def district_page(*, program: Program, code: str) -> DistrictPage:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Frame:
     """What every cut of a program reads first: its quarters, agencies and districts (three queries).
     A page that also needs them (to read its filters) loads them once and hands them to the cut."""
 
-    quarters: tuple[Quarter, ...]
-    agencies: tuple[Agency, ...]
-    districts: tuple[AdminUnit, ...]  # with their commune_count
+    quarters: tuple[QuarterInfo, ...]
+    agencies: tuple[AgencyInfo, ...]
+    districts: tuple[UnitInfo, ...]  # with their commune_count
 
 
-def program_frame(*, program: Program) -> Frame:
+def program_frame(*, program: Program | ProgramInfo) -> Frame:
     """The program's quarters, agencies and districts (cached with the program's structure)."""
 
     def build() -> Frame:
         return Frame(
-            quarters=tuple(program.quarters.order_by("number")),
-            agencies=tuple(program_agencies(program=program)),
-            districts=tuple(program_districts(program=program)),
+            quarters=tuple(QuarterInfo.of(q) for q in Quarter.objects.filter(program_id=program.pk).order_by("number")),
+            agencies=tuple(AgencyInfo.of(a) for a in program_agencies(program=program)),
+            districts=tuple(district_of(d) for d in program_districts(program=program)),
         )
 
     return structure.cached(f"frame:{program.pk}", build)

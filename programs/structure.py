@@ -8,6 +8,12 @@ test data) must call `core.structureversion.bump_on_commit()` itself.
 
 Freshness: a change is visible at once in every process (the shared version moves when it is saved,
 and again when its transaction commits); entries also expire after PORTAL_STRUCTURE_CACHE_SECONDS.
+
+What is kept is shared by every request of the process, so it must not be something a request can
+change: frozen dataclasses of tuples (programs.snapshots: copies of the models' fields), never model
+instances, whose attributes and related caches any request could set. The one exception is the
+quarterly form's fields (reporting.lean_form.shared_fields), which no form changes.
+tests/programs/test_structure_cache.py walks every value kept after the main pages are rendered.
 """
 
 from __future__ import annotations
@@ -23,8 +29,8 @@ from core.structureversion import version  # the version pages that show the str
 __all__ = ["cached", "clear_local", "version"]
 
 # Built structures are kept in each process's memory, under the shared version: reading them back
-# from Redis would mean unpickling hundreds of model instances on every request. Only the small
-# version number travels through the shared cache. Callers treat these objects as read-only.
+# from Redis would mean unpickling hundreds of objects on every request. Only the small version
+# number travels through the shared cache.
 _local: dict[str, tuple[float, Any]] = {}
 MAX_LOCAL = 2000
 

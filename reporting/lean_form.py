@@ -4,8 +4,13 @@
   `LeanForm` reads the values directly, with the same outcome (cleaned_data and errors per field,
   `clean_<name>` hooks, file fields, disabled fields read from their initial value).
 - Shared fields: the fields of a form's shape are built once per process (`shared_fields`, under the
-  program's structure version) and shared by the form instances, which never change them;
-  `make_readonly` gives a form its own copies before disabling them.
+  program's structure version) and shared by the form instances, instead of the deep copy of every
+  field that Django makes for each form. That is safe because nothing changes a field after it is
+  built: the cleaning above only reads them, the form's template tags
+  (reporting/templatetags/submission_form.py) render inputs from BoundFields without touching the
+  field or its widget, and `make_readonly` gives a form its own copies before disabling them. The
+  shared mapping itself is read-only. tests/reporting/test_lean_form.py renders, posts and re-renders
+  forms and checks that the shared fields are as they were built.
 
 Measured in docs/benchmarks.md ("What the figures showed": save, "a BoundField per field to read its
 value"). tests/reporting/test_lean_form.py holds the lean cleaning to Django's own for valid and
@@ -16,7 +21,8 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -58,7 +64,7 @@ def _clean_hooks(form_class: type) -> frozenset[str]:
     return frozenset(name.removeprefix("clean_") for name in dir(form_class) if name.startswith("clean_"))
 
 
-def shared_fields(key: str, build: Callable[[], dict[str, forms.Field]]) -> dict[str, forms.Field]:
+def shared_fields(key: str, build: Callable[[], dict[str, forms.Field]]) -> Mapping[str, forms.Field]:
     """The fields of one form shape, built once per process and structure version: read-only for the
     forms that use them (LeanForm.make_readonly copies them before changing them)."""
-    return structure.cached(key, build)
+    return structure.cached(key, lambda: MappingProxyType(build()))

@@ -80,10 +80,12 @@ class Submission(models.Model):
 
     def get_absolute_url(self) -> str:
         """The submission's page (the agency and the quarter are read: select them with it)."""
-        return reverse(
-            "reporting:submission",
-            kwargs={"year": self.quarter.program.year, "quarter": self.quarter.number, "code": self.agency.code},
-        )
+        return self.url_for(year=self.quarter.program.year, quarter=self.quarter.number, agency_code=self.agency.code)
+
+    @staticmethod
+    def url_for(*, year: int, quarter: int, agency_code: str) -> str:
+        """The page of an agency's report for a quarter, started or not."""
+        return reverse("reporting:submission", kwargs={"year": year, "quarter": quarter, "code": agency_code})
 
     @property
     def is_submitted(self) -> bool:

@@ -15,11 +15,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles, security
-from activities.models import Activity, ActivityRole, OutputTarget
+from activities.models import ActivityRole, OutputTarget
 from core.formatting import fmt_date, fmt_int
 from programs import calendar, structure
-from programs.models import AdminUnit, Agency, Program, Quarter
-from programs.selectors import district_communes, program_agencies, program_frame
+from programs.models import Agency, Program, Quarter
+from programs.selectors import communes_of, program_agencies, program_frame
+from programs.snapshots import (
+    ActivityInfo,
+    AgencyInfo,
+    IndicatorInfo,
+    OutputInfo,
+    ProgramInfo,
+    QuarterInfo,
+    UnitInfo,
+    activity_of,
+    indicator_of,
+)
 from targets.models import Indicator
 
 from .models import (
@@ -54,7 +65,7 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
     return qs.none()
 
 
-def agency_visible_to(user, *, agency: Agency) -> bool:
+def agency_visible_to(user, *, agency: Agency | AgencyInfo) -> bool:
     """Whether the user may open this agency's submission pages at all."""
     if roles.is_officer(user) or roles.is_viewer(user):
         return True
@@ -100,10 +111,11 @@ def uploads_visible_to(user, *, submission: Submission) -> bool:
 @dataclass
 class SubmissionRef:
     """The submission for (agency, quarter), saved or not yet: an agency that has not started its
-    report still has a page to start it from."""
+    report still has a page to start it from. The agency and the quarter as the program's structure
+    holds them; the submission's own `agency` and `quarter` are instances of this request."""
 
-    agency: Agency
-    quarter: Quarter
+    agency: AgencyInfo
+    quarter: QuarterInfo
     submission: Submission
 
 
@@ -117,96 +129,103 @@ def submission_for(user, *, program: Program, quarter_number: int, agency_code: 
     if not agency_visible_to(user, agency=agency):
         security.log_event("denied", username=user.get_username(), what=f"submission:{agency.code}:q{quarter_number}")
         raise Http404("No such submission")
-    # the agency and quarter objects come from the frame: no join for them
-    submission = submissions_visible_to(user).select_related(None).filter(agency=agency, quarter=quarter).first()
+    submission = (
+        submissions_visible_to(user).select_related(None).filter(agency_id=agency.pk, quarter_id=quarter.pk).first()
+    )
     if submission is None:
         if roles.is_viewer(user):
             raise Http404("Viewers read accepted submissions only")
-        submission = Submission(agency=agency, quarter=quarter, version=0)
-    # reuse the objects already loaded
-    submission.agency, submission.quarter = agency, quarter
+        submission = Submission(agency_id=agency.pk, quarter_id=quarter.pk, version=0)
+    # the agency and the quarter made from the frame (no join, no query), for this request only
+    submission.agency, submission.quarter = agency.instance(), quarter.instance(program=program)
     return SubmissionRef(agency=agency, quarter=quarter, submission=submission)
 
 
 # ------------------------------------------------------------------------------------------------
 # What an agency reports: generated from what the program assigns it
 # ------------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True, slots=True)
 class ActivityItem:
-    activity: Activity
+    activity: ActivityInfo
     role: str
-    outputs: list[OutputTarget]
+    outputs: tuple[OutputInfo, ...]
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class FormSpec:
-    agency: Agency
-    quarter: Quarter
-    indicators: list[Indicator]  # typed by the district: numerator and denominator
-    ticked: list[Indicator]  # ticked on communes (targets 5 and 6)
-    flags: list[str]  # the CommuneStatus fields the district ticks
-    communes: list[AdminUnit]
-    activities: list[ActivityItem]
+    program: ProgramInfo
+    agency: AgencyInfo
+    quarter: QuarterInfo
+    indicators: tuple[IndicatorInfo, ...]  # typed by the district: numerator and denominator
+    ticked: tuple[IndicatorInfo, ...]  # ticked on communes (targets 5 and 6)
+    flags: tuple[str, ...]  # the CommuneStatus fields the district ticks
+    communes: tuple[UnitInfo, ...]
+    activities: tuple[ActivityItem, ...]
     reports_budget: bool
     district_floor: int = 0
     communes_floor: int = 0
 
     @property
-    def outputs(self) -> list[OutputTarget]:
+    def outputs(self) -> list[OutputInfo]:
         return [o for item in self.activities for o in item.outputs]
 
 
-def _contributes(output: OutputTarget, agency: Agency, unit_ids: set[int]) -> bool:
+def _contributes(output: OutputInfo, agency: AgencyInfo, unit_ids: set[int]) -> bool:
     """A district contributes to an output unless the output names other places only; a provincial
     agency contributes to every output of the activities it leads or supports."""
     if not agency.is_district:
         return True
-    named = {u.pk for u in output.units.all()}
+    named = {u.pk for u in output.units}
     return not named or bool(named & unit_ids)
 
 
-def form_spec(*, agency: Agency, quarter: Quarter) -> FormSpec:
+def form_spec(*, agency: Agency | AgencyInfo, quarter: Quarter | QuarterInfo,
+              program: Program | ProgramInfo | None = None) -> FormSpec:  # fmt: skip
     """The shape of an agency's quarterly form, from its indicators, communes and activity roles
-    (cached with the program's structure: programs.structure)."""
-    return structure.cached(f"spec:{agency.pk}:{quarter.pk}", lambda: _form_spec(agency=agency, quarter=quarter))
+    (cached with the program's structure: programs.structure). `program` is the quarter's: read from
+    the quarter when it is a model instance and none is given."""
+    return structure.cached(
+        f"spec:{agency.pk}:{quarter.pk}",
+        lambda: _form_spec(
+            program=quarter.program if program is None else program, agency=AgencyInfo.of(agency), quarter=quarter
+        ),
+    )
 
 
-def _form_spec(*, agency: Agency, quarter: Quarter) -> FormSpec:
-    program = quarter.program
-    indicators = list(
-        Indicator.objects.filter(target__program=program, reporters=agency)
+def _form_spec(*, program: Program | ProgramInfo, agency: AgencyInfo, quarter: Quarter | QuarterInfo) -> FormSpec:
+    indicators = [
+        indicator_of(i, target=i.target)
+        for i in Indicator.objects.filter(target__program_id=program.pk, reporters=agency.pk)
         .select_related("target")
         .order_by("target__number", "order")
-    )
-    typed = [i for i in indicators if not i.is_ticked]
-    ticked = [i for i in indicators if i.is_ticked]
-    flags = list(dict.fromkeys(i.flag for i in ticked))
-    communes = district_communes(program=program, district=agency.unit) if agency.is_district else []
+    ]
+    ticked = tuple(i for i in indicators if i.is_ticked)
+    communes = ()
+    if agency.is_district:
+        communes = tuple(UnitInfo.of(c) for c in communes_of(program=program, district_id=agency.unit_id))
     unit_ids = {agency.unit_id, *(c.pk for c in communes)}
     roles_qs = (
-        ActivityRole.objects.filter(agency=agency, activity__group__program=program)
-        .select_related("activity__group")
+        ActivityRole.objects.filter(agency_id=agency.pk, activity__group__program_id=program.pk)
+        .select_related("activity")
         .prefetch_related(
             Prefetch("activity__outputs", queryset=OutputTarget.objects.prefetch_related("units").order_by("order"))
         )
         .order_by("activity__group__order", "activity__order")
     )
-    activities = [
-        ActivityItem(
-            activity=r.activity,
-            role=r.role,
-            outputs=[o for o in r.activity.outputs.all() if _contributes(o, agency, unit_ids)],
-        )
-        for r in roles_qs
-    ]
+    activities = []
+    for r in roles_qs:
+        activity = activity_of(r.activity, units=True, roles=False)
+        outputs = tuple(o for o in activity.outputs if _contributes(o, agency, unit_ids))
+        activities.append(ActivityItem(activity=activity, role=r.role, outputs=outputs))
     return FormSpec(
+        program=ProgramInfo.of(program),
         agency=agency,
-        quarter=quarter,
-        indicators=typed,
+        quarter=QuarterInfo.of(quarter),
+        indicators=tuple(i for i in indicators if not i.is_ticked),
         ticked=ticked,
-        flags=flags,
+        flags=tuple(dict.fromkeys(i.flag for i in ticked)),
         communes=communes,
-        activities=activities,
+        activities=tuple(activities),
         reports_budget=agency.is_district,
         district_floor=program.district_budget_floor if agency.is_district else 0,
         communes_floor=program.commune_budget_floor * len(communes) if agency.is_district else 0,

@@ -159,12 +159,13 @@ def _apply(obj: models.Model, values: dict, *, user, at: dt.datetime) -> int:
 def _indicator_rows(spec: FormSpec, data: dict):
     for ind in spec.indicators:
         values = {"numerator": data.get(ind_field(ind.pk, "num")), "denominator": data.get(ind_field(ind.pk, "den"))}
-        yield ind.pk, {"indicator": ind}, values
+        yield ind.pk, {"indicator_id": ind.pk}, values
 
 
 def _commune_rows(spec: FormSpec, data: dict):
     for commune in spec.communes:
-        yield commune.pk, {"commune": commune}, {f: bool(data.get(commune_field(commune.pk, f))) for f in spec.flags}
+        values = {f: bool(data.get(commune_field(commune.pk, f))) for f in spec.flags}
+        yield commune.pk, {"commune_id": commune.pk}, values
 
 
 def _activity_rows(spec: FormSpec, data: dict):
@@ -177,12 +178,12 @@ def _activity_rows(spec: FormSpec, data: dict):
             "money_spent": data.get(act_field(a, "money")),
             **{t: data.get(act_field(a, t)) or "" for t in ACT_TEXTS},
         }
-        yield a, {"activity": item.activity}, values
+        yield a, {"activity_id": a}, values
 
 
 def _output_rows(spec: FormSpec, data: dict):
     for out in spec.outputs:
-        yield out.pk, {"output": out}, {"quantity": data.get(out_field(out.pk))}
+        yield out.pk, {"output_id": out.pk}, {"quantity": data.get(out_field(out.pk))}
 
 
 VALUE_ROWS = (

@@ -40,9 +40,9 @@ def tr(obj, field):
 
 @register.inclusion_tag("programs/_role_badges.html")
 def role_badges(activity, year, district_total):
-    """Lead and support badges for an activity; when every district People's Committee supports it,
-    one badge stands for all of them instead of eleven."""
-    roles = list(activity.roles.all())
+    """Lead and support badges for an activity (a snapshot of the program's structure, with its roles);
+    when every district People's Committee supports it, one badge stands for all of them instead of eleven."""
+    roles = list(activity.roles)
     districts = [r for r in roles if r.agency.kind == "district" and r.role == "support"]
     collapse = district_total and len(districts) == district_total
     shown = [r for r in roles if not (collapse and r in districts)]

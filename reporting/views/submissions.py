@@ -63,7 +63,7 @@ def submission_detail(request, year: int, quarter: int, code: str):
     Template: reporting/submission_detail.html."""
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
-    spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
+    spec = selectors.form_spec(program=program, agency=ref.agency, quarter=ref.quarter)
     if request.method == "POST":
         editor = _editor_post(request, ref, spec)
         if editor is None:
@@ -131,7 +131,7 @@ def _editor_conflict(user, ref: SubmissionRef, spec: FormSpec, form: SubmissionF
         if name != "version" and (mine.get(name) or None) != (stored.get(name) or None)
     ]
     conflict = {"by": current.updated_by, "at": current.updated_at, "diffs": diffs}
-    current.agency, current.quarter = ref.agency, ref.quarter
+    current.agency, current.quarter = ref.submission.agency, ref.submission.quarter
     fresh = SubmissionForm(spec=spec, values=selectors.submission_values(submission=current), submission=current)
     return Editor(current, fresh, selectors.submission_may_edit(user, submission=current), conflict=conflict)
 

@@ -29,7 +29,7 @@ def workbook_download(request, year: int, quarter: int, code: str):
     """The agency's .xlsx for the quarter, for anyone who may read the submission (404 otherwise)."""
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
-    spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
+    spec = selectors.form_spec(program=program, agency=ref.agency, quarter=ref.quarter)
     content = workbook_build(
         spec=spec,
         submission=ref.submission,
@@ -51,7 +51,7 @@ def workbook_upload(request, year: int, quarter: int, code: str):
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     if not selectors.reports_for_agency(request.user, agency_id=ref.agency.pk):
         raise PermissionDenied
-    spec = selectors.form_spec(agency=ref.agency, quarter=ref.quarter)
+    spec = selectors.form_spec(program=program, agency=ref.agency, quarter=ref.quarter)
     form = WorkbookUploadForm(request.POST, request.FILES, problem=getattr(request, "upload_problem", None))
     if not ratelimit.hit("workbook-upload", str(request.user.pk), limit=UPLOADS_PER_WINDOW, window=UPLOAD_WINDOW):
         errors = [_("Bạn đã tải lên quá nhiều tệp trong ít phút; vui lòng đợi %(m)s phút rồi thử lại.")

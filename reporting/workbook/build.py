@@ -32,8 +32,7 @@ WRAPPED = Alignment(wrap_text=True, vertical="top")
 
 
 def workbook_filename(*, spec: FormSpec) -> str:
-    q = spec.quarter
-    return f"bao-cao-quy-{q.number}-{q.program.year}-{spec.agency.code}.xlsx"
+    return f"bao-cao-quy-{spec.quarter.number}-{spec.program.year}-{spec.agency.code}.xlsx"
 
 
 def workbook_build(*, spec: FormSpec, submission: Submission, values: Values, user=None) -> bytes:
@@ -107,7 +106,7 @@ def _write_instructions(ws, spec: FormSpec, submission: Submission, sheets: list
 
 def _about_lines(spec: FormSpec, submission: Submission, user) -> list[tuple[str, str]]:
     """(style, text): which report the workbook is for, its deadline, when and for whom it was made."""
-    q, program = spec.quarter, spec.quarter.program
+    q, program = spec.quarter, spec.program
     return [
         ("title", _("Báo cáo tiến độ %(q)s – %(a)s") % {"q": q, "a": spec.agency.name}),
         ("muted", f"{program.title} ({program.decision_number}, {fmt_date(program.decision_date)})"),

@@ -40,7 +40,7 @@ class Identity:
 
 def identity_for(*, spec: FormSpec, submission: Submission, layout: WorkbookLayout) -> Identity:
     return Identity(
-        spec.agency.code, spec.quarter.program.year, spec.quarter.number, submission.version or 0, layout.fingerprint
+        spec.agency.code, spec.program.year, spec.quarter.number, submission.version or 0, layout.fingerprint
     )
 
 
@@ -66,7 +66,7 @@ def identity_check(book: Workbook, *, spec: FormSpec, layout: WorkbookLayout) ->
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None, [foreign]
     q = spec.quarter
-    if (identity.agency, identity.year, identity.quarter) != (spec.agency.code, q.program.year, q.number):
+    if (identity.agency, identity.year, identity.quarter) != (spec.agency.code, spec.program.year, q.number):
         other = Agency.objects.filter(code=identity.agency).first()
         return None, [
             _("Tệp này là báo cáo Quý %(q)s/%(y)s của %(other)s, không phải báo cáo %(this_q)s của %(this)s. "

@@ -186,7 +186,7 @@ def _output_sheet(spec: FormSpec) -> SheetLayout:
             s.rows.append(
                 Row(out.code, _("Chỉ tiêu %(code)s") % {"code": out.code},
                     [item.activity.code, out.label, Input(out_field(out.pk)), planned, out.unit,
-                     out.get_aggregation_display()])
+                     out.aggregation_label])
             )  # fmt: skip
     return s
 

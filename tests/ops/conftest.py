@@ -72,7 +72,7 @@ def static_root(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def celery_procs(tmp_path, settings):
+def celery_procs(postgres, tmp_path, settings):
     """start("worker"|"beat", broker_url, **env): Celery processes under the production settings on the test
     database, killed at the end."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -3,19 +3,32 @@ another process is seen by the next request, a change made by a request is seen 
 Every writer of the structure moves the version itself (programs' services; the admin, see
 tests/core/test_admin.py): a page cached before a calendar edit shows the edit at once."""
 
+import dataclasses
 import datetime as dt
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from types import FunctionType, MappingProxyType, MethodType
 from unittest import mock
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.test import Client
 from django.urls import reverse
+from django.utils.functional import Promise
 
+from accounts.models import User
 from core import structureversion
 from programs import services, structure
-from programs.models import Quarter
+from programs.models import Agency, Quarter
+from programs.selectors import program_for_year, program_frame, program_overview
+from reporting.selectors import form_spec, submission_for
 from targets.models import Indicator
+from tests.reporting.helpers import make_submission
 
 pytestmark = pytest.mark.django_db
 AGENCY_URL = "/submissions/2018/q1/ubnd-cho-moi/"
@@ -137,3 +150,123 @@ def test_the_overview_shows_a_report_schedule_edit_at_once(login, program):
     assert c.post(url, {"due_date": "2018-05-22", "quarters": [q[1], q[2]]}).status_code == 302
     body = c.get(OVERVIEW_URL).content.decode()
     assert "22/05/2018" in body and "20/05/2018" not in body
+
+
+# ------------------------------------------------------------------------------------------------
+# What the cache holds: frozen snapshots that no request can change (programs.snapshots)
+# ------------------------------------------------------------------------------------------------
+ATOMS = (str, int, float, Decimal, dt.date, type(None), Promise, type, FunctionType, MethodType)
+DISTRICT_Q2 = "/submissions/2018/q2/ubnd-cho-moi/"
+
+
+def reachable(value):
+    """Every object reachable from a cached value, through fields, items and attributes."""
+    seen, stack = set(), [value]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, ATOMS) or id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        yield obj
+        if dataclasses.is_dataclass(obj):
+            stack += [getattr(obj, f.name) for f in dataclasses.fields(obj)]
+        elif isinstance(obj, Mapping):
+            stack += [*obj.keys(), *obj.values()]
+        elif isinstance(obj, (tuple, list, set, frozenset)):
+            stack += list(obj)
+        else:
+            stack += list(getattr(obj, "__dict__", {}).values())
+
+
+def render_the_main_pages(login, clock) -> None:
+    """The pages that fill the structure cache, as their users open them."""
+    make_submission("ubnd-cho-moi", status="accepted")
+    make_submission("ubnd-cho-moi", quarter=2)
+    clock("2018-05-10")
+    district = login("ubnd-cho-moi", Client())
+    for url in ("/", DISTRICT_Q2, DISTRICT_Q2 + "workbook.xlsx", "/dashboard/2018/"):
+        assert district.get(url).status_code == 200, url
+    assert district.post(DISTRICT_Q2, {"version": "1", "district_budget": "-5"}).status_code == 200  # errors shown
+    dolisa = login("dolisa", Client())
+    for url in ("/", OVERVIEW_URL, "/programs/2018/calendar/", DISTRICT_Q2, "/submissions/2018/q2/so-y-te/",
+                "/dashboard/2018/?cut=quarter&quarter=1", "/dashboard/2018/sources/?what=output&output=2",
+                "/dashboard/2018/export.xlsx"):  # fmt: skip
+        assert dolisa.get(url).status_code == 200, url
+
+
+def test_no_model_instance_is_reachable_from_the_cache_after_the_main_pages(login, program, clock):
+    """After the home pages, the overview, the calendar, the quarterly forms (read, with errors, as a
+    workbook) and the dashboard, the cache holds frozen dataclasses of tuples and plain values only
+    (and the form's shared fields, checked by tests/reporting/test_lean_form.py): nothing in it is a
+    model instance, or a list, dict or object a request could change."""
+    render_the_main_pages(login, clock)
+    kinds = {key.split(":")[1] for key in structure._local}
+    assert kinds == {"program", "frame", "overview", "spec", "form-fields", "targets", "activities"}
+    for key, (_at, value) in structure._local.items():
+        found = list(reachable(value))
+        assert not [o for o in found if isinstance(o, models.Model)], key
+        if ":form-fields:" in key:
+            assert isinstance(value, MappingProxyType) and all(isinstance(f, forms.Field) for f in value.values())
+            continue
+        changeable = [type(o).__name__ for o in found if not isinstance(o, (tuple, frozenset)) and not frozen(o)]
+        assert not changeable, (key, set(changeable))
+
+
+def frozen(obj) -> bool:
+    return dataclasses.is_dataclass(obj) and obj.__dataclass_params__.frozen
+
+
+def test_each_cached_reader_returns_what_a_request_cannot_change(login, program, clock):
+    """Two calls give the same frozen value, or each a model instance of its own (the program, a
+    submission's agency and quarter): what one caller changes, the next does not see."""
+    user = User.objects.get(username="dolisa")
+    first, second = program_for_year(year=2018, user=user), program_for_year(year=2018, user=user)
+    assert first is not second and first == second == program
+    first.title, first._prefetched_objects_cache = "Đã đổi", {"quarters": []}
+    assert program_for_year(year=2018, user=user).title == program.title
+
+    first = program_for_year(year=2018, user=user)
+    readers = [
+        lambda: program_frame(program=first),
+        lambda: program_overview(program=first),
+        lambda: form_spec(program=first, agency=Agency.objects.get(code="ubnd-cho-moi"), quarter=quarter(program, 2)),
+    ]
+    for read in readers:
+        value = read()
+        assert read() is value and frozen(value)
+        for part in reachable(value):
+            if frozen(part):
+                name = dataclasses.fields(part)[0].name
+                with pytest.raises(dataclasses.FrozenInstanceError):
+                    setattr(part, name, getattr(part, name))
+
+    ref = submission_for(user, program=first, quarter_number=2, agency_code="ubnd-cho-moi")
+    ref.submission.agency.name = ref.submission.quarter.program.title = "Đã đổi"
+    again = submission_for(user, program=second, quarter_number=2, agency_code="ubnd-cho-moi")
+    assert again.submission.agency is not ref.submission.agency
+    assert again.submission.agency.name == again.agency.name == "Ủy ban nhân dân huyện Chợ Mới"
+    assert again.submission.quarter.program.title == program.title
+
+
+def test_a_request_that_changes_what_it_read_does_not_change_the_next_request(login, program, clock):
+    """The objects a page was rendered from, changed after the response (as a careless view or template
+    tag might): the next request reads the structure as it is stored."""
+    c = login("ubnd-cho-moi")
+    response = c.get(AGENCY_URL)
+    before = response.content.decode()
+    response.context["program"].year = 2017
+    response.context["ref"].submission.agency.name = "Cơ quan đã đổi"
+    response.context["ref"].submission.quarter.entry_deadline = dt.date(2018, 1, 1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        response.context["spec"].indicators[0].name = "Chỉ số đã đổi"
+    after = c.get(AGENCY_URL).content.decode()
+    assert "đã đổi" not in after and "01/01/2018" not in after and "/submissions/2017/" not in after
+    assert strip_tokens(after) == strip_tokens(before)
+
+
+def quarter(program, number: int) -> Quarter:
+    return program.quarters.get(number=number)
+
+
+def strip_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)

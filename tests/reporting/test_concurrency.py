@@ -41,12 +41,12 @@ def test_second_editor_is_refused_and_sees_current_values(program, clock):
     assert str(response.context["form"][num].value()) == "6"  # the form now shows what is stored
     diffs = {d["label"]: (d["mine"], d["stored"]) for d in response.context["conflict"]["diffs"]}
     assert diffs["Tử số"] == (9, 6)
-    assert IndicatorValue.objects.get(indicator=ind).numerator == 6
+    assert IndicatorValue.objects.get(indicator_id=ind.pk).numerator == 6
     assert Submission.objects.get(agency__code=AGENCY).version == 2
     # the refused editor can now save on top of the current version
     retry = post_data(AGENCY, **{num: "9"}, action="save")
     assert second.post(url_for(AGENCY), retry).status_code == 302
-    assert IndicatorValue.objects.get(indicator=ind).numerator == 9
+    assert IndicatorValue.objects.get(indicator_id=ind.pk).numerator == 9
 
 
 @pytest.mark.django_db

@@ -51,7 +51,7 @@ def current() -> Submission:
 def test_each_step_of_the_workflow_moves_the_version(program, clock, moved):
     reporter, officer = User.objects.get(username=AGENCY), User.objects.get(username="dolisa")
     spec = spec_for(AGENCY)
-    first = Submission(agency=spec.agency, quarter=spec.quarter, version=0)
+    first = Submission(agency_id=spec.agency.pk, quarter_id=spec.quarter.pk, version=0)
 
     def save(sub, **overrides):
         return services.submission_save(submission=sub, user=reporter, spec=spec, data=cleaned(**overrides),
@@ -81,7 +81,7 @@ def test_each_step_of_the_workflow_moves_the_version(program, clock, moved):
 def test_reopening_a_report_never_started_moves_the_version(program, clock, moved):
     spec = spec_for(AGENCY)
     officer = User.objects.get(username="dolisa")
-    new = Submission(agency=spec.agency, quarter=spec.quarter, version=0)
+    new = Submission(agency_id=spec.agency.pk, quarter_id=spec.quarter.pk, version=0)
     assert moved(lambda: services.submission_reopen(submission=new, user=officer, until=dt.date(2018, 3, 20))) == (1, 1)
 
 

@@ -7,10 +7,11 @@ import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from programs import structure
 from reporting.fields import act_field, commune_field, ind_field, out_field
 from reporting.forms import SubmissionForm
 from reporting.lean_form import LeanForm
-from tests.reporting.helpers import fill_indicators, post_data, spec_for
+from tests.reporting.helpers import fill_indicators, make_submission, post_data, spec_for, url_for
 
 pytestmark = pytest.mark.django_db
 DISTRICT = "ubnd-cho-moi"
@@ -145,3 +146,44 @@ def test_hooks_files_widgets_and_prefixes_clean_as_django_does(data, with_file):
         (lean_data[k].name == cleaned[k].name) if k == "paper" and cleaned[k] else lean_data[k] == cleaned[k]
         for k in cleaned
     )
+
+
+# ------------------------------------------------------------------------------------------------
+# The shared fields: built once per process and structure version, never changed by a form
+# ------------------------------------------------------------------------------------------------
+def fields_state(fields) -> dict:
+    """Everything a field and its widget hold (their attributes, the widget's attrs, the choices)."""
+    return {name: (type(f), repr(vars(f)), repr(vars(f.widget))) for name, f in fields.items()}
+
+
+def test_forms_never_change_the_fields_they_share(login, program, clock):
+    """The district's form read, posted with errors and with >50% warnings, read only by DOLISA and
+    as a workbook: the shared fields are the same objects, holding what they held when built, and
+    the mapping that holds them cannot be changed."""
+    make_submission(DISTRICT, status="accepted", num=5, den=10)
+    spec = spec_for(DISTRICT, quarter=2)
+    shared = SubmissionForm(spec=spec).fields
+    key = f"form-fields:{spec.agency.pk}:{spec.quarter.pk}"
+    cached = next(value for k, (_at, value) in structure._local.items() if k.endswith(key))
+    before, objects = fields_state(cached), dict(cached)
+    with pytest.raises(TypeError):
+        cached["extra"] = forms.CharField()
+
+    url = url_for(DISTRICT, quarter=2)
+    c = login(DISTRICT)
+    assert c.get(url).status_code == 200
+    bad = {ind_field(spec.indicators[0].pk, "num"): "-3", act_field(spec.activities[0].activity.pk, "money"): "1,5"}
+    assert c.post(url, post_data(DISTRICT, quarter=2, **bad, action="save")).status_code == 200
+    jump = fill_indicators(DISTRICT, quarter=2, num=9, den=10)
+    c.post(url, post_data(DISTRICT, quarter=2, **jump, action="save"))
+    assert c.get(url).status_code == 200  # with the >50% warnings
+    assert c.get(url + "workbook.xlsx").status_code == 200
+    c.post(url, post_data(DISTRICT, quarter=2, action="submit", change_explanation="Số liệu rà soát lại"))
+    assert login("dolisa").get(url).status_code == 200  # read only: the form's own copies are disabled
+
+    assert (
+        SubmissionForm(spec=spec).fields[ind_field(spec.indicators[0].pk, "num")]
+        is shared[ind_field(spec.indicators[0].pk, "num")]
+    )
+    assert dict(cached) == objects
+    assert fields_state(cached) == before

@@ -42,7 +42,7 @@ def filled(program, clock) -> Submission:
     }  # fmt: skip
     form = SubmissionForm(post_data(code, **overrides), spec=spec)
     assert form.is_valid(), form.errors
-    new = Submission(agency=spec.agency, quarter=spec.quarter, version=0)
+    new = Submission(agency_id=spec.agency.pk, quarter_id=spec.quarter.pk, version=0)
     user = User.objects.get(username=code)
     return services.submission_save(
         submission=new, user=user, spec=spec, data=form.cleaned_data, expected_version=0

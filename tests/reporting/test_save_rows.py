@@ -45,11 +45,11 @@ def test_ticks_saved_then_unchanged_then_one_changed(login, program, clock):
         url_for(AGENCY), post_data(AGENCY, **{commune_field(second.pk, "safe_home_pilot"): None}, action="save")
     )
     assert _messages(response) == ["Đã lưu nháp (1 thay đổi)."]
-    row = CommuneStatus.objects.get(submission=sub, commune=second)
+    row = CommuneStatus.objects.get(submission=sub, commune_id=second.pk)
     assert row.safe_home_pilot is False
     last = row.history.order_by("-history_id").first()
     assert last.safe_home_pilot is False and last.history_user.username == AGENCY
-    assert CommuneStatus.objects.get(submission=sub, commune=first).safe_home_pilot is True
+    assert CommuneStatus.objects.get(submission=sub, commune_id=first.pk).safe_home_pilot is True
 
 
 def test_a_browser_post_with_every_field_empty_saves_nothing(login, program, clock):

@@ -58,7 +58,8 @@ def test_filled_workbook_changes_exactly_those_values(draft):
         "difficulties": "- Thiếu cán bộ chuyên trách\n- Cần tập huấn",
     }
     assert after["version"] == before["version"] + 1
-    history = IndicatorValue.history.filter(indicator=ind, submission_id=draft.pk).order_by("-history_date").first()
+    history = IndicatorValue.history.filter(indicator_id=ind.pk, submission_id=draft.pk).order_by("-history_date")
+    history = history.first()
     assert history.numerator == 9 and history.history_user.username == OWN
 
 
@@ -86,7 +87,7 @@ def test_first_report_can_start_from_the_workbook(program, clock):
     assert upload(content, "so-y-te", "so-y-te").status_code == 302
     sub = Submission.objects.get(agency__code="so-y-te", quarter__number=1)
     assert sub.status == "draft" and sub.version == 1
-    assert sub.activity_progress.get(activity=item.activity).status == "done"
+    assert sub.activity_progress.get(activity_id=item.activity.pk).status == "done"
 
 
 def test_errors_in_three_cells_are_listed_and_nothing_changes(draft):
