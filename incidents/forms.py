@@ -54,7 +54,11 @@ def _count_field(label) -> forms.IntegerField:
     )  # fmt: skip
 
 
-def _text(label, *, required: bool, help_text="", rows: int = 3) -> forms.CharField:
+MISSING_TEXT = _("Vui lòng ghi rõ nội dung này.")
+
+
+def _text(label, *, required: bool, help_text="", rows: int = 3, missing=MISSING_TEXT) -> forms.CharField:
+    """A free text of at most MAX_TEXT characters; `missing` says what to write when it is required."""
     return forms.CharField(
         label=label,
         required=required,
@@ -62,7 +66,7 @@ def _text(label, *, required: bool, help_text="", rows: int = 3) -> forms.CharFi
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}),
         error_messages={
-            "required": _("Vui lòng ghi rõ nội dung này."),
+            "required": missing,
             "max_length": _("Tối đa %(limit_value)d ký tự (hiện có %(show_value)d)."),
         },
     )
@@ -141,23 +145,13 @@ class IncidentForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
-        label=_("Ghi chú theo dõi"),
-        max_length=MAX_TEXT,
-        help_text=NO_IDENTITY,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-        error_messages={"required": _("Vui lòng nhập nội dung ghi chú."),
-                        "max_length": _("Tối đa %(limit_value)d ký tự (hiện có %(show_value)d).")},
-    )  # fmt: skip
+    text = _text(
+        _("Ghi chú theo dõi"), required=True, help_text=NO_IDENTITY, missing=_("Vui lòng nhập nội dung ghi chú.")
+    )
 
 
 class CloseForm(forms.Form):
-    note = forms.CharField(
-        label=_("Ghi chú (không bắt buộc)"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-    )
+    note = _text(_("Ghi chú (không bắt buộc)"), required=False, rows=2)
 
 
 class FilterForm(forms.Form):
