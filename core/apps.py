@@ -3,8 +3,8 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     """What every app uses: number and date formats, spreadsheet helpers, template tags, the data
-    and structure versions, the admin's structure mixin, what the models share (abstract: no tables).
-    It imports no other app of the portal."""
+    and structure versions, the admin's structure mixin. No models, and it imports no other app of
+    the portal."""
 
     name = "core"
     verbose_name = "Core"

@@ -50,15 +50,6 @@ class Choice:
 
 
 @dataclass
-class Option:
-    """An option of a filter's drop-down list."""
-
-    value: str
-    label: str
-    selected: bool
-
-
-@dataclass
 class CourseCell:
     quarter: Quarter
     ratio: Ratio
@@ -131,6 +122,15 @@ class BudgetView:
 class AccountView:
     account: Account
     url: str
+
+
+@dataclass
+class Option:
+    """An option of a filter's drop-down list."""
+
+    value: str
+    label: str
+    selected: bool
 
 
 @dataclass

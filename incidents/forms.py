@@ -54,11 +54,7 @@ def _count_field(label) -> forms.IntegerField:
     )  # fmt: skip
 
 
-MISSING_TEXT = _("Vui lòng ghi rõ nội dung này.")
-
-
-def _text(label, *, required: bool, help_text="", rows: int = 3, missing=MISSING_TEXT) -> forms.CharField:
-    """A free text of at most MAX_TEXT characters; `missing` says what to write when it is required."""
+def _text(label, *, required: bool, help_text="", rows: int = 3) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -66,7 +62,7 @@ def _text(label, *, required: bool, help_text="", rows: int = 3, missing=MISSING
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}),
         error_messages={
-            "required": missing,
+            "required": _("Vui lòng ghi rõ nội dung này."),
             "max_length": _("Tối đa %(limit_value)d ký tự (hiện có %(show_value)d)."),
         },
     )
@@ -145,9 +141,14 @@ class IncidentForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = _text(
-        _("Ghi chú theo dõi"), required=True, help_text=NO_IDENTITY, missing=_("Vui lòng nhập nội dung ghi chú.")
-    )
+    text = forms.CharField(
+        label=_("Ghi chú theo dõi"),
+        max_length=MAX_TEXT,
+        help_text=NO_IDENTITY,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": _("Vui lòng nhập nội dung ghi chú."),
+                        "max_length": _("Tối đa %(limit_value)d ký tự (hiện có %(show_value)d).")},
+    )  # fmt: skip
 
 
 class CloseForm(forms.Form):

@@ -130,6 +130,24 @@ def incident_notify(*, incident_id: int, site_url: str = "") -> int:
     return EmailMessage(subject=" ".join(subject.split()), body=body, to=recipients).send()
 
 
+@transaction.atomic
+def incident_note_add(*, incident: Incident, user, text: str, at: dt.datetime | None = None) -> IncidentNote:
+    """A follow-up note, by DOLISA, the filing agency or the district concerned, while the case is open."""
+    at = at or calendar.now()
+    if not selectors.incidents_visible_to(user).filter(pk=incident.pk).exists():
+        raise PermissionDenied
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if not incident.is_open:
+        raise ValidationError(_("Vụ việc đã kết thúc; Sở cần mở lại trước khi ghi thêm."), code="closed")
+    if not text.strip():
+        raise ValidationError(_("Vui lòng nhập nội dung ghi chú."), code="empty")
+    note = IncidentNote(incident=incident, author=user, at=at, text=text.strip())
+    _stamp(note, user, at)
+    note.save()
+    _incidents_changed()
+    return note
+
+
 def _note_save(incident: Incident, user, at: dt.datetime, text: str) -> IncidentNote:
     note = IncidentNote(incident=incident, author=user, at=at, text=text.strip())
     _stamp(note, user, at)
@@ -149,22 +167,6 @@ def _status_save(incident: Incident, user, at: dt.datetime, *, closed: bool) -> 
     incident.closed_at, incident.closed_by = (at, user) if closed else (None, None)
     _stamp(incident, user, at)
     incident.save(update_fields=["status", "closed_at", "closed_by"])
-
-
-@transaction.atomic
-def incident_note_add(*, incident: Incident, user, text: str, at: dt.datetime | None = None) -> IncidentNote:
-    """A follow-up note, by DOLISA, the filing agency or the district concerned, while the case is open."""
-    at = at or calendar.now()
-    if not selectors.incidents_visible_to(user).filter(pk=incident.pk).exists():
-        raise PermissionDenied
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
-    if not incident.is_open:
-        raise ValidationError(_("Vụ việc đã kết thúc; Sở cần mở lại trước khi ghi thêm."), code="closed")
-    if not text.strip():
-        raise ValidationError(_("Vui lòng nhập nội dung ghi chú."), code="empty")
-    note = _note_save(incident, user, at, text)
-    _incidents_changed()
-    return note
 
 
 @transaction.atomic
