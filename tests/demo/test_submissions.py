@@ -19,7 +19,7 @@ from reporting.forms import SubmissionForm
 from reporting.models import ActivityProgress, CommuneStatus, IndicatorValue, Submission, Transition
 from reporting.selectors import form_spec, submission_values
 from reporting.services import change_warnings
-from tests.conftest import ensure_program, rolled_back
+from tests.helpers import ensure_program, rolled_back
 from tests.reporting.helpers import post_data
 
 pytestmark = pytest.mark.django_db

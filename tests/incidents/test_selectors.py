@@ -10,8 +10,8 @@ from accounts.models import User
 from incidents.selectors import incidents_by_kind_and_district
 from programs.models import AdminUnit
 
-from .conftest import AN_PHU, CHO_MOI, communes_of
 from .factories import IncidentFactory
+from .helpers import AN_PHU, CHO_MOI, communes_of
 
 pytestmark = pytest.mark.django_db
 

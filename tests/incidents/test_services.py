@@ -10,7 +10,7 @@ from accounts.models import User
 from incidents import services
 from incidents.models import Incident, IncidentNote
 
-from .conftest import AN_PHU, CHO_MOI, client_for, file_incident, post_form
+from .helpers import AN_PHU, CHO_MOI, client_for, file_incident, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_service_refuses_a_future_date_by_its_own_clock(program, clock):
 
 
 def _data(program):
-    from .conftest import incident_data
+    from .helpers import incident_data
 
     return incident_data(program)
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from accounts.models import User
 
-from .conftest import AN_PHU, CHO_MOI, client_for, communes_of, district
 from .factories import IncidentFactory, IncidentNoteFactory
+from .helpers import AN_PHU, CHO_MOI, client_for, communes_of, district
 
 pytestmark = pytest.mark.django_db
 
