@@ -21,7 +21,7 @@ from documents.annex import annex_workbook
 from documents.pdf import report_pdf
 from programs.models import Agency, ProvincialReport, Quarter
 from targets.models import Indicator
-from tests.documents.test_pdf import pdf_text, squash
+from tests.documents.helpers import pdf_text, squash
 from tests.factories import IndicatorValueFactory, SubmissionFactory
 
 ROOT = Path(settings.BASE_DIR)

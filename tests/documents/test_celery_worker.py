@@ -30,7 +30,7 @@ from documents import services as compiling
 from documents.models import ReportVersion
 from tests.conftest import service_missing
 
-from .test_pdf import report, seed
+from .helpers import report, seed
 
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 CELERY = Path(settings.BASE_DIR) / ".venv" / "bin" / "celery"
