@@ -78,3 +78,19 @@ def ensure_program() -> Program:
         program, _ = program_load(data=_program_data())
         demo_accounts_create()
     return program
+
+
+WRITE = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def writes_of_a_read(client, url: str) -> list[str]:
+    """The SQL writes of reading a page a second time (the first read fills the caches): none, where
+    selectors never write. The page may answer 200 or 404 (a refusal writes nothing either)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code in (200, 404), (url, response.status_code)
+    return [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(WRITE)]

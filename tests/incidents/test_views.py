@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from tests.helpers import writes_of_a_read
 
 from .factories import IncidentFactory, IncidentNoteFactory
 from .helpers import AN_PHU, CHO_MOI, client_for, communes_of, district
@@ -97,3 +98,8 @@ def test_list_page_texts(program, clock):
     assert "Báo cáo đột xuất" in html and incident.commune.name in html and "Đang theo dõi" in html
     assert 'data-testid="file-incident"' not in html  # DOLISA follows up; agencies file
     assert 'data-testid="file-incident"' in client_for("so-y-te").get(reverse("incidents:list")).content.decode()
+
+
+def test_reading_the_list_writes_nothing(program, clock):
+    """Selectors never write: reading DOLISA's incident list changes nothing."""
+    assert writes_of_a_read(client_for("dolisa"), "/incidents/") == []

@@ -11,8 +11,8 @@ from accounts.models import User
 from documents.models import ReportVersion
 from programs.models import ProvincialReport
 from reporting.models import IndicatorValue
-from tests.helpers import ensure_program
 from tests.documents.test_celery_worker import check_files
+from tests.helpers import ensure_program
 from tests.reporting.helpers import fill_indicators, post_data, url_for
 
 from .conftest import Browser, celery_sends_to, kill, until

@@ -1,9 +1,13 @@
-"""Who may see and do what: every role against every submission URL and action."""
+"""The quarterly report's pages (reporting.views.submissions): who may see and do what, every role against
+every submission URL and action; what the list and the form cost in queries; a read that writes nothing."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from reporting.models import Submission
+from tests.helpers import writes_of_a_read
 from tests.reporting.helpers import make_submission, post_data, url_for
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +120,64 @@ def test_viewer_sees_a_read_only_page(subs):
     assert "Lưu nháp" not in body
     assert 'data-testid="review"' not in body
     assert 'data-testid="history"' not in body
+
+
+# ------------------------------------------------------------------------------------------------
+# What the pages cost: a number of queries that does not grow with the data, and no write on a read
+# ------------------------------------------------------------------------------------------------
+def count(client, url):
+    """Queries of a request once the program's structure is cached (the first request fills the cache)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+# Counted on a first quarter with one submitted report, then with more reports, values and history: the
+# list and the form read the same number of rows-sets whatever the data (the home pages are pinned in
+# tests/home/test_views.py). DOLISA's form page reads the history of changes too.
+@pytest.mark.parametrize(
+    "username,url,expected",
+    [
+        ("dolisa", "/submissions/2018/", 3),
+        ("dolisa", url_for("ubnd-cho-moi"), 10),
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi"), 9),
+    ],
+)
+def test_queries_do_not_grow(login, program, clock, username, url, expected):
+    """The list and the form make exactly the counted queries, before and after more reports are made."""
+    make_submission("ubnd-cho-moi", status="submitted")
+    c = login(username)
+    before = count(c, url)
+    # more submissions, more values and more history
+    for code in ["ubnd-an-phu", "ubnd-tri-ton", "so-y-te", "so-gddt", "tinh-doan"]:
+        make_submission(code, status="accepted")
+    make_submission("ubnd-cho-moi", quarter=2)
+    assert before == count(c, url) == expected
+
+
+def test_form_page_query_budget(login, program, clock):
+    """The district form (4 indicators, 18 communes × 3 ticks, 40+ activities), with the previous quarter
+    read for the >50% warnings: 10 queries for its agency, 11 for DOLISA, who sees the history of changes."""
+    make_submission("ubnd-cho-moi", status="accepted")
+    make_submission("ubnd-cho-moi", quarter=2, status="submitted")
+    assert count(login("dolisa"), url_for("ubnd-cho-moi", quarter=2)) == 11
+    assert count(login("ubnd-cho-moi"), url_for("ubnd-cho-moi", quarter=2)) == 10
+
+
+@pytest.mark.parametrize(
+    "username,url",
+    [
+        ("viewer", "/submissions/2018/"),
+        ("dolisa", url_for("ubnd-cho-moi")),
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi")),
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi", quarter=3)),  # not started yet
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi") + "workbook.xlsx"),
+        ("so-y-te", url_for("ubnd-cho-moi")),  # another agency's: 404, logged, nothing written
+    ],
+)
+def test_reading_a_page_writes_nothing(login, program, clock, username, url):
+    """Selectors never write: a GET of the quarterly pages (and of what they refuse) changes nothing."""
+    make_submission("ubnd-cho-moi", status="submitted")
+    assert writes_of_a_read(login(username), url) == []

@@ -1,4 +1,5 @@
-"""Bad input gets a clear message in Vietnamese next to its field, and nothing is saved."""
+"""The quarterly form (reporting.forms): bad input gets a clear message in Vietnamese next to its field, and
+nothing is saved."""
 
 import pytest
 
