@@ -54,6 +54,7 @@ def test_excel_export_has_the_same_numbers(login):
 
 
 def test_csv_export_per_table(login):
+    """Each table downloads as its own CSV, named after the cut, headed by what it counts; an unknown table is 400."""
     three_districts()
     c = login("dolisa")
     response = get(c, f"{URL}export.csv?cut=quarter&quarter=1&pending=1&table=targets")

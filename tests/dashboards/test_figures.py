@@ -109,6 +109,7 @@ def test_outputs_sum_counts_over_quarters_and_take_the_latest_state(program):
 
 
 def test_activity_totals_and_accounts(program):
+    """An activity's children and money add up over the agencies that report it, with its states and accounts."""
     dental = OutputTarget.objects.get(activity__group__program=program, quantity=800).activity
     ActivityProgressFactory(submission=sub("so-ldtbxh", 1), activity=dental, children_boys=40, children_girls=35,
                             money_spent=12_500_000, account="Khám nha khoa cho 75 trẻ em.")  # fmt: skip
@@ -140,6 +141,7 @@ def test_reporting_rate_timeliness_and_days_late(program, settings):
 
 
 def test_budget_against_the_floors(program):
+    """A district's budgets against its floors: the shortfall of each; a district that did not report has none."""
     s = sub("ubnd-cho-moi", 1)  # 18 communes
     s.district_budget, s.communes_budget = 120_000_000, 400_000_000
     s.save()
@@ -255,6 +257,7 @@ def test_contributions_keep_the_quantity_of_each_counted_submission(program):
 
 
 def test_accounts_name_their_activity(program):
+    """A difficulty written on an activity names it; one written for the whole report names none."""
     dental = OutputTarget.objects.get(activity__group__program=program, quantity=800).activity
     s = sub("so-ldtbxh", 1)
     s.difficulties = "Khó khăn chung."

@@ -99,6 +99,7 @@ def test_reporting_rate_timeliness_and_days_late(login, settings):
 
 
 def test_budget_against_the_floors(login):
+    """The budget table shows each amount, what is short of the district floor, and the communes' floor."""
     sub("ubnd-cho-moi", 1, district_budget=120_000_000, communes_budget=400_000_000)  # 18 communes
     content = body(page(login("dolisa"), "cut=quarter&quarter=1"))
     cho_moi = Agency.objects.get(code="ubnd-cho-moi").unit.code

@@ -51,7 +51,8 @@ VIEW_MATRIX = [
 
 
 @pytest.mark.parametrize("username,agency,expected", VIEW_MATRIX)
-def test_view_submission(subs, username, agency, expected):
+def test_who_may_open_a_submission(subs, username, agency, expected):
+    """Each role against each agency's report page: the page, 404, or the login page."""
     assert client_for(username).get(url_for(agency)).status_code == expected
 
 
@@ -79,7 +80,8 @@ def test_save_values(subs, username, expected):
         ("admin", "accepted", 302),
     ],
 )
-def test_accept(subs, username, expected_status, expected_code):
+def test_only_dolisa_accepts(subs, username, expected_status, expected_code):
+    """Only DOLISA accepts a report waiting for review; others are refused and it stays as it was."""
     response = client_for(username).post(url_for("ubnd-an-phu", review=True), {"action": "accept"})
     assert response.status_code == expected_code
     assert Submission.objects.get(pk=subs["submitted"].pk).status == expected_status
@@ -89,18 +91,22 @@ def test_accept(subs, username, expected_status, expected_code):
     "username,expected_status",
     [("ubnd-an-phu", "submitted"), ("viewer", "submitted"), ("dolisa", "returned"), ("admin", "returned")],
 )
-def test_return(subs, username, expected_status):
+def test_only_dolisa_returns(subs, username, expected_status):
+    """Only DOLISA returns a report waiting for review."""
     client_for(username).post(url_for("ubnd-an-phu", review=True), {"action": "return", "comment": "Sửa lại"})
     assert Submission.objects.get(pk=subs["submitted"].pk).status == expected_status
 
 
 @pytest.mark.parametrize("username,reopened", [(OWN, False), ("viewer", False), ("dolisa", True)])
-def test_reopen(subs, username, reopened):
+def test_only_dolisa_reopens(subs, username, reopened):
+    """Only DOLISA reopens a report after its deadline."""
     client_for(username).post(url_for(OWN, review=True), {"action": "reopen", "until": "2018-04-01"})
     assert (Submission.objects.get(pk=subs["draft"].pk).reopened_until is not None) is reopened
 
 
 def test_lists_are_scoped(subs):
+    """The list shows a reporter its own agency, a viewer the accepted reports, DOLISA every report."""
+
     def agencies(username):
         response = client_for(username).get("/submissions/2018/")
         return {s.agency.code for s in response.context["rows"]}
