@@ -5,8 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import WithHistory
 
-class ActivityGroup(models.Model):
+
+class ActivityGroup(WithHistory):
     """B.I lines 1–10 (each implementing an earlier decision or plan) and groups III, IV, V."""
 
     program = models.ForeignKey(
@@ -20,11 +22,9 @@ class ActivityGroup(models.Model):
     short_title_en = models.CharField(_("tiêu đề ngắn tiếng Anh"), max_length=200, blank=True)
     legal_basis = models.TextField(_("căn cứ"), blank=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("nhóm hoạt động")
-        verbose_name_plural = _("nhóm hoạt động")
+        verbose_name = verbose_name_plural = _("nhóm hoạt động")
         ordering = ["program", "order"]
         constraints = [models.UniqueConstraint(fields=["program", "code"], name="activitygroup_unique_code")]
 
@@ -32,7 +32,7 @@ class ActivityGroup(models.Model):
         return f"{self.code}. {self.short_title}"
 
 
-class Activity(models.Model):
+class Activity(WithHistory):
     group = models.ForeignKey(
         ActivityGroup, verbose_name=_("nhóm hoạt động"), on_delete=models.CASCADE, related_name="activities"
     )
@@ -40,11 +40,9 @@ class Activity(models.Model):
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     text = models.TextField(_("nội dung"))
     agencies = models.ManyToManyField("programs.Agency", through="ActivityRole", related_name="activities")
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("hoạt động")
-        verbose_name_plural = _("hoạt động")
+        verbose_name = verbose_name_plural = _("hoạt động")
         ordering = ["group__order", "order"]
         constraints = [models.UniqueConstraint(fields=["group", "code"], name="activity_unique_code")]
 
@@ -52,7 +50,7 @@ class Activity(models.Model):
         return f"{self.code}. {self.text[:80]}"
 
 
-class ActivityRole(models.Model):
+class ActivityRole(WithHistory):
     class Role(models.TextChoices):
         LEAD = "lead", _("Chủ trì")
         SUPPORT = "support", _("Phối hợp")
@@ -62,11 +60,9 @@ class ActivityRole(models.Model):
         "programs.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="activity_roles"
     )
     role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("vai trò trong hoạt động")
-        verbose_name_plural = _("vai trò trong hoạt động")
+        verbose_name = verbose_name_plural = _("vai trò trong hoạt động")
         ordering = ["activity", "role", "agency__order"]
         constraints = [models.UniqueConstraint(fields=["activity", "agency"], name="activityrole_unique_agency")]
 
@@ -104,8 +100,7 @@ class OutputTarget(models.Model):
     history = HistoricalRecords(m2m_fields=[units])
 
     class Meta:
-        verbose_name = _("chỉ tiêu đầu ra")
-        verbose_name_plural = _("chỉ tiêu đầu ra")
+        verbose_name = verbose_name_plural = _("chỉ tiêu đầu ra")
         ordering = ["activity__group__order", "activity__order", "order"]
         constraints = [models.UniqueConstraint(fields=["activity", "code"], name="outputtarget_unique_code")]
 

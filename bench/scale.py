@@ -43,6 +43,33 @@ class ScaleReport:
         self.counts[name] = self.counts.get(name, 0) + n
 
 
+@dataclass
+class _Province:
+    """A province's places, agencies and accounts: what each of its yearly programs is made for."""
+
+    unit: AdminUnit
+    agencies: list[Agency]
+    by_tpl: dict[str, Agency]  # the template's provincial agency code -> this province's agency
+    district_map: dict[str, Agency]  # the template's district agency code -> one of this province's
+    district_agencies: list[Agency]
+    unit_map: dict[str, AdminUnit]  # the template's district unit code -> one of this province's
+    communes_by_district: dict[int, list[AdminUnit]]
+    user_of: dict[int, User]  # agency id -> its reporter
+    officer: User
+
+
+@dataclass
+class _Plan:
+    """A year's program as its submissions need it."""
+
+    quarters: list[Quarter]
+    indicators: list[Indicator]
+    activities: list[Activity]
+    roles_of: dict[int, dict[int, str]]  # activity id -> {agency id: lead or support}
+    outputs_of: dict[int, list[OutputTarget]]  # activity id -> its output targets
+    named: dict[int, set[int]]  # output target id -> the units it names
+
+
 def _bulk(model, rows: list, report: ScaleReport) -> list:
     created = model.objects.bulk_create(rows, batch_size=BATCH)
     report.add(model._meta.model_name, len(rows))
@@ -146,50 +173,27 @@ def _province(p, years, first_year, template, rng, password, reporter_group, off
     _bulk(through, [through(user_id=officer.pk, group_id=officer_group.pk)], report)
     user_of = {u.agency_id: u for u in users}
 
+    prov = _Province(
+        unit=province, agencies=agencies, by_tpl=by_tpl, district_map=district_map,
+        district_agencies=district_agencies, unit_map=unit_map, communes_by_district=communes_by_district,
+        user_of=user_of, officer=officer,
+    )  # fmt: skip
     for y in range(years):
-        _program(
-            province,
-            first_year + y,
-            template,
-            rng,
-            agencies,
-            by_tpl,
-            district_map,
-            district_agencies,
-            unit_map,
-            communes_by_district,
-            user_of,
-            officer,
-            report,
-        )
+        _program(prov, first_year + y, template, rng, report)
 
 
-def _program(
-    province,
-    year,
-    template,
-    rng,
-    agencies,
-    by_tpl,
-    district_map,
-    district_agencies,
-    unit_map,
-    communes_by_district,
-    user_of,
-    officer,
-    report,
-):
+def _program(prov: _Province, year: int, template: dict, rng: random.Random, report: ScaleReport) -> None:
     p = template["program"]
     program = _bulk(
         Program,
         [
             Program(
-                province=province,
+                province=prov.unit,
                 year=year,
-                title=f"Chương trình công tác BVCSTE {province.name} năm {year}",
+                title=f"Chương trình công tác BVCSTE {prov.unit.name} năm {year}",
                 decision_number=f"{rng.randint(100, 999)}/QĐ-UBND",
                 decision_date=dt.date(year, 3, 15),
-                issuing_body=f"Ủy ban nhân dân {province.name.lower()}",
+                issuing_body=f"Ủy ban nhân dân {prov.unit.name.lower()}",
                 signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
                 signer_name="Người Ký",
                 general_objective=p["general_objective"],
@@ -203,7 +207,7 @@ def _program(
         Duty,
         [
             Duty(program=program, agency=a, section="", order=1, text="Thực hiện nhiệm vụ theo Chương trình.")
-            for a in agencies
+            for a in prov.agencies
         ],
         report,
     )
@@ -265,7 +269,7 @@ def _program(
         report,
     )
     it = Indicator.reporters.through
-    _bulk(it, [it(indicator_id=i.pk, agency_id=a.pk) for i in indicators for a in district_agencies], report)
+    _bulk(it, [it(indicator_id=i.pk, agency_id=a.pk) for i in indicators for a in prov.district_agencies], report)
 
     groups, activities, outputs, roles = [], [], [], []
     for g_order, g in enumerate(template["activity_groups"], start=1):
@@ -294,13 +298,13 @@ def _program(
     for act, a in zip(activities, tpl_acts, strict=True):
         role = {}
         for c in a.get("support", []):
-            agency = by_tpl.get(c) or district_map.get(c)
+            agency = prov.by_tpl.get(c) or prov.district_map.get(c)
             role[agency.pk] = "support"
-        if len(set(a.get("support", [])) & set(district_map)) == len(district_map):
-            for d in district_agencies:  # "all 11 districts" means all this province's districts
+        if len(set(a.get("support", [])) & set(prov.district_map)) == len(prov.district_map):
+            for d in prov.district_agencies:  # "all 11 districts" means all this province's districts
                 role[d.pk] = "support"
         for c in a.get("lead", []):
-            role[(by_tpl.get(c) or district_map[c]).pk] = "lead"
+            role[(prov.by_tpl.get(c) or prov.district_map[c]).pk] = "lead"
         roles_of[act.pk] = role
         roles += [ActivityRole(activity=act, agency_id=ag, role=r) for ag, r in role.items()]
         for o_order, o in enumerate(a.get("outputs", []), start=1):
@@ -320,7 +324,7 @@ def _program(
     outputs = _bulk(OutputTarget, outputs, report)
     ot = OutputTarget.units.through
     for out, o in zip(outputs, tpl_outs, strict=True):
-        for u in {unit_map[c] for c in o.get("units", []) if c in unit_map}:
+        for u in {prov.unit_map[c] for c in o.get("units", []) if c in prov.unit_map}:
             out_units.append(ot(outputtarget_id=out.pk, adminunit_id=u.pk))
     _bulk(ot, out_units, report)
     outputs_of: dict[int, list[OutputTarget]] = {}
@@ -330,44 +334,18 @@ def _program(
     for row in out_units:
         named.setdefault(row.outputtarget_id, set()).add(row.adminunit_id)
 
-    _submissions(
-        program,
-        quarters,
-        rng,
-        agencies,
-        indicators,
-        activities,
-        roles_of,
-        outputs_of,
-        named,
-        communes_by_district,
-        user_of,
-        officer,
-        report,
-    )
+    plan = _Plan(quarters=quarters, indicators=indicators, activities=activities, roles_of=roles_of,
+                 outputs_of=outputs_of, named=named)  # fmt: skip
+    _submissions(prov, plan, rng, report)
 
 
-def _submissions(
-    program,
-    quarters,
-    rng,
-    agencies,
-    indicators,
-    activities,
-    roles_of,
-    outputs_of,
-    named,
-    communes_by_district,
-    user_of,
-    officer,
-    report,
-):
+def _submissions(prov: _Province, plan: _Plan, rng: random.Random, report: ScaleReport) -> None:
     statuses = [s for s, w in STATUSES for _ in range(w)]
-    typed = [i for i in indicators if i.input == "figures"]
+    typed = [i for i in plan.indicators if i.input == "figures"]
     subs = []
-    for q in quarters:
+    for q in plan.quarters:
         deadline = dt.datetime.combine(q.entry_deadline, dt.time(17), tzinfo=TZ)
-        for a in agencies:
+        for a in prov.agencies:
             status = rng.choice(statuses)
             late = rng.random() < 0.15
             at = (
@@ -386,7 +364,7 @@ def _submissions(
                     days_late=(at.date() - q.entry_deadline).days if late and status != "draft" else 0,
                     district_budget=rng.randint(100, 300) * 1_000_000 if a.is_district else None,
                     communes_budget=rng.randint(150, 500) * 1_000_000 if a.is_district else None,
-                    updated_by=user_of[a.pk],
+                    updated_by=prov.user_of[a.pk],
                 )
             )
     subs = _bulk(Submission, subs, report)
@@ -400,7 +378,7 @@ def _submissions(
                     action="submit",
                     from_status="draft",
                     to_status="submitted",
-                    actor=user_of[a.pk],
+                    actor=prov.user_of[a.pk],
                     at=s.submitted_at,
                 )
             )
@@ -411,7 +389,7 @@ def _submissions(
                         action="accept",
                         from_status="submitted",
                         to_status="accepted",
-                        actor=officer,
+                        actor=prov.officer,
                         at=s.submitted_at + dt.timedelta(days=2),
                     )
                 )
@@ -424,7 +402,7 @@ def _submissions(
                         submission=s, indicator=ind, numerator=rng.randint(den * 7 // 10, den), denominator=den
                     )
                 )
-            for c in communes_by_district.get(a.unit_id, []):
+            for c in prov.communes_by_district.get(a.unit_id, []):
                 unit_ids.add(c.pk)
                 ticks.append(
                     CommuneStatus(
@@ -435,8 +413,8 @@ def _submissions(
                         child_friendly=rng.random() < 0.9,
                     )
                 )
-        for act in activities:
-            if a.pk not in roles_of[act.pk]:
+        for act in plan.activities:
+            if a.pk not in plan.roles_of[act.pk]:
                 continue
             progress.append(
                 ActivityProgress(
@@ -448,8 +426,8 @@ def _submissions(
                     money_spent=rng.randint(0, 40) * 500_000,
                 )
             )
-            for out in outputs_of.get(act.pk, []):
-                if a.is_district and named.get(out.pk) and not named[out.pk] & unit_ids:
+            for out in plan.outputs_of.get(act.pk, []):
+                if a.is_district and plan.named.get(out.pk) and not plan.named[out.pk] & unit_ids:
                     continue
                 out_progress.append(
                     OutputProgress(submission=s, output=out, quantity=rng.randint(0, max(1, out.quantity // 20)))

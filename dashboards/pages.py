@@ -124,6 +124,15 @@ class AccountView:
 
 
 @dataclass
+class Option:
+    """An option of a filter's drop-down list."""
+
+    value: str
+    label: str
+    selected: bool
+
+
+@dataclass
 class DashboardPage:
     filters: Filters
     figures: Figures
@@ -149,6 +158,16 @@ class DashboardPage:
     def csv_tables(self) -> list[tuple[str, str]]:
         """(key, label) of the tables this scope can download as CSV."""
         return [(e.key, e.label) for e in exports_for(self.filters)]
+
+    @property
+    def district_options(self) -> list[Option]:
+        f = self.filters
+        return [Option(d.code, d.name, f.district == d) for d in f.frame.districts]
+
+    @property
+    def agency_options(self) -> list[Option]:
+        f = self.filters
+        return [Option(a.code, a.short_name, f.agency == a) for a in f.frame.agencies]
 
     @property
     def legend(self) -> list[tuple[Standing, str]]:

@@ -1,11 +1,12 @@
 """Compiled provincial documents: each compile of a provincial report is a version, kept, never
 overwritten."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.models import user_stamp
 
 # The document's symbol: BC, the code of a báo cáo; SLĐTBXH, the issuing body (Decree 30/2020/NĐ-CP).
 SYMBOL = "BC-SLĐTBXH"
@@ -55,14 +56,7 @@ class ReportVersion(models.Model):
     number = models.PositiveIntegerField(_("lần biên soạn"))
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     trigger = models.CharField(_("cách tạo"), max_length=10, choices=Trigger.choices)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người yêu cầu"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    requested_by = user_stamp(_("người yêu cầu"), optional=True)
     created_at = models.DateTimeField(_("tạo lúc"))
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
@@ -88,8 +82,7 @@ class ReportVersion(models.Model):
     xlsx_size = models.PositiveBigIntegerField(_("dung lượng tệp Excel"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("bản biên soạn báo cáo")
-        verbose_name_plural = _("bản biên soạn báo cáo")
+        verbose_name = verbose_name_plural = _("bản biên soạn báo cáo")
         db_table = "reporting_reportversion"  # moved from the reporting app; the table kept its name
         ordering = ["report", "-number"]
         constraints = [

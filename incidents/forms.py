@@ -36,6 +36,18 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+def _place_field(label, *, required: str, invalid: str) -> UnitChoiceField:
+    """A district or commune to choose (the form's __init__ gives the choices): `required` and `invalid`
+    are the messages for none and for one outside the list."""
+    return UnitChoiceField(
+        label=label,
+        queryset=AdminUnit.objects.none(),
+        empty_label=_("— chọn —"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"required": required, "invalid_choice": invalid},
+    )
+
+
 def _count_field(label) -> WholeNumberField:
     return WholeNumberField(
         label=label,
@@ -74,22 +86,16 @@ class IncidentForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
         error_messages={"required": _("Vui lòng nhập ngày xảy ra."), "invalid": _("Ngày không hợp lệ.")},
     )
-    district = UnitChoiceField(
-        label=_("Huyện, thị xã, thành phố"),
-        queryset=AdminUnit.objects.none(),
-        empty_label=_("— chọn —"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-        error_messages={"required": _("Vui lòng chọn huyện, thị xã, thành phố."),
-                        "invalid_choice": _("Vui lòng chọn một huyện, thị xã, thành phố của tỉnh.")},
-    )  # fmt: skip
-    commune = UnitChoiceField(
-        label=_("Xã, phường, thị trấn"),
-        queryset=AdminUnit.objects.none(),
-        empty_label=_("— chọn —"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-        error_messages={"required": _("Vui lòng chọn xã, phường, thị trấn."),
-                        "invalid_choice": _("Vui lòng chọn một xã, phường, thị trấn trong danh sách.")},
-    )  # fmt: skip
+    district = _place_field(
+        _("Huyện, thị xã, thành phố"),
+        required=_("Vui lòng chọn huyện, thị xã, thành phố."),
+        invalid=_("Vui lòng chọn một huyện, thị xã, thành phố của tỉnh."),
+    )
+    commune = _place_field(
+        _("Xã, phường, thị trấn"),
+        required=_("Vui lòng chọn xã, phường, thị trấn."),
+        invalid=_("Vui lòng chọn một xã, phường, thị trấn trong danh sách."),
+    )
     kind = forms.ChoiceField(
         label=_("Loại vụ việc"),
         choices=Incident.Kind.choices,
@@ -157,12 +163,7 @@ class NoteForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    note = forms.CharField(
-        label=_("Ghi chú (không bắt buộc)"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-    )
+    note = _text(_("Ghi chú (không bắt buộc)"), required=False, rows=2)
 
 
 class FilterForm(forms.Form):

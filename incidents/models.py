@@ -7,13 +7,12 @@ for a name, an address, a birth date, an identity number, a phone number or a ph
 added (tests/incidents/test_models.py).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.formatting import fmt_date
+from core.models import WithHistory, user_stamp
 
 # (sex, age band) → field name, in the order the form and the pages show them.
 AGE_BANDS = [
@@ -26,7 +25,7 @@ SEXES = [("boys", _("Trẻ em nam")), ("girls", _("Trẻ em nữ"))]
 COUNT_FIELDS = [f"{sex}_{band}" for band, _label in AGE_BANDS for sex, _s in SEXES]
 
 
-class Incident(models.Model):
+class Incident(WithHistory):
     """One urgent case, reported by an agency. Counts only: never a child's identity."""
 
     class Kind(models.TextChoices):
@@ -44,9 +43,7 @@ class Incident(models.Model):
     agency = models.ForeignKey(
         "programs.Agency", verbose_name=_("cơ quan báo cáo"), on_delete=models.PROTECT, related_name="incidents"
     )
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người báo cáo"), on_delete=models.PROTECT, related_name="+"
-    )
+    filed_by = user_stamp(_("người báo cáo"))
     reported_at = models.DateTimeField(_("báo cáo lúc"))
     occurred_on = models.DateField(_("ngày xảy ra"))
     district = models.ForeignKey(
@@ -73,23 +70,14 @@ class Incident(models.Model):
     needs = models.TextField(_("những hỗ trợ còn cần"), blank=True)
     status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người kết thúc"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    closed_by = user_stamp(_("người kết thúc"), optional=True)
     is_demo = models.BooleanField(_("dữ liệu trình diễn"), default=False)
     # The filing form's token (incidents.forms.SubmitToken): the same form sent twice (a double click, a
     # retry) files one incident.
     submit_token = models.UUIDField(_("mã biểu mẫu"), null=True, blank=True, unique=True, editable=False)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("báo cáo đột xuất")
-        verbose_name_plural = _("báo cáo đột xuất")
+        verbose_name = verbose_name_plural = _("báo cáo đột xuất")
         ordering = ["-reported_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -149,21 +137,17 @@ class Incident(models.Model):
         return self.status == self.Status.OPEN
 
 
-class IncidentNote(models.Model):
+class IncidentNote(WithHistory):
     """A follow-up note on an incident (what was done since, who took it over)."""
 
     incident = models.ForeignKey(Incident, verbose_name=_("vụ việc"), on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+"
-    )
+    author = user_stamp(_("người ghi"))
     at = models.DateTimeField(_("lúc"))
     text = models.TextField(_("nội dung"))
     submit_token = models.UUIDField(_("mã biểu mẫu"), null=True, blank=True, unique=True, editable=False)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("ghi chú theo dõi")
-        verbose_name_plural = _("ghi chú theo dõi")
+        verbose_name = verbose_name_plural = _("ghi chú theo dõi")
         ordering = ["incident", "at", "pk"]
 
     def __str__(self) -> str:

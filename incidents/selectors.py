@@ -5,7 +5,7 @@ administrators). Viewers and everyone else read none; views answer 404 for what 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -126,21 +126,25 @@ def incident_recipients() -> list[str]:
 # ------------------------------------------------------------------------------------------------
 # Incidents by kind and district, for the dashboard and the provincial reports
 # ------------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class Tally:
+    """Cases and the children they concern; tallies add up: sum(tallies, Tally())."""
+
     cases: int = 0
     children: int = 0
 
-    def add(self, other: Tally) -> None:
-        self.cases += other.cases
-        self.children += other.children
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.cases + other.cases, self.children + other.children)
 
 
 @dataclass
 class IncidentRow:
     district: AdminUnit
     cells: list[Tally]  # one per kind, in IncidentTable.kinds order
-    total: Tally = field(default_factory=Tally)
+
+    @property
+    def total(self) -> Tally:
+        return sum(self.cells, Tally())
 
 
 @dataclass
@@ -191,15 +195,7 @@ def incidents_by_kind_and_district(
     )
     found = {(g["district_id"], g["kind"]): Tally(g["cases"], g["children"] or 0) for g in grouped}
     kinds = [(code, str(label)) for code, label in Incident.Kind.choices]
-    totals = [Tally() for _k in kinds]
-    total = Tally()
-    rows = []
-    for d in districts:
-        cells = [found.get((d.pk, code), Tally()) for code, _label in kinds]
-        row = IncidentRow(district=d, cells=cells)
-        for i, cell in enumerate(cells):
-            row.total.add(cell)
-            totals[i].add(cell)
-        total.add(row.total)
-        rows.append(row)
-    return IncidentTable(date_from=date_from, date_to=date_to, kinds=kinds, rows=rows, totals=totals, total=total)
+    rows = [IncidentRow(district=d, cells=[found.get((d.pk, code), Tally()) for code, _l in kinds]) for d in districts]
+    totals = [sum((row.cells[i] for row in rows), Tally()) for i in range(len(kinds))]
+    return IncidentTable(date_from=date_from, date_to=date_to, kinds=kinds, rows=rows, totals=totals,
+                         total=sum(totals, Tally()))  # fmt: skip

@@ -183,22 +183,37 @@ def incident_note_add(
     return note
 
 
+def _note_save(incident: Incident, user, at: dt.datetime, text: str) -> IncidentNote:
+    note = IncidentNote(incident=incident, author=user, at=at, text=text.strip())
+    _stamp(note, user, at)
+    note.save()
+    return note
+
+
+def _locked_for_officer(incident: Incident, user) -> Incident:
+    """The incident, locked for a change of status: only DOLISA closes or reopens a case."""
+    if not roles.is_officer(user):
+        raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được thực hiện thao tác này."))
+    return Incident.objects.select_for_update().get(pk=incident.pk)
+
+
+def _status_save(incident: Incident, user, at: dt.datetime, *, closed: bool) -> None:
+    incident.status = Incident.Status.CLOSED if closed else Incident.Status.OPEN
+    incident.closed_at, incident.closed_by = (at, user) if closed else (None, None)
+    _stamp(incident, user, at)
+    incident.save(update_fields=["status", "closed_at", "closed_by"])
+
+
 @transaction.atomic
 def incident_close(*, incident: Incident, user, note: str = "", at: dt.datetime | None = None) -> Incident:
     """DOLISA closes a case (with a closing note if given)."""
     at = at or calendar.now()
-    if not roles.is_officer(user):
-        raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được thực hiện thao tác này."))
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    incident = _locked_for_officer(incident, user)
     if not incident.is_open:
         raise ValidationError(_("Vụ việc đã kết thúc."), code="closed")
     if note.strip():
-        closing = IncidentNote(incident=incident, author=user, at=at, text=note.strip())
-        _stamp(closing, user, at)
-        closing.save()
-    incident.status, incident.closed_at, incident.closed_by = Incident.Status.CLOSED, at, user
-    _stamp(incident, user, at)
-    incident.save(update_fields=["status", "closed_at", "closed_by"])
+        _note_save(incident, user, at, note)
+    _status_save(incident, user, at, closed=True)
     _incidents_changed()
     return incident
 
@@ -207,17 +222,11 @@ def incident_close(*, incident: Incident, user, note: str = "", at: dt.datetime 
 def incident_reopen(*, incident: Incident, user, note: str = "", at: dt.datetime | None = None) -> Incident:
     """DOLISA reopens a closed case (why, in a note if given)."""
     at = at or calendar.now()
-    if not roles.is_officer(user):
-        raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được thực hiện thao tác này."))
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    incident = _locked_for_officer(incident, user)
     if incident.is_open:
         raise ValidationError(_("Vụ việc đang được theo dõi."), code="open")
-    incident.status, incident.closed_at, incident.closed_by = Incident.Status.OPEN, None, None
-    _stamp(incident, user, at)
-    incident.save(update_fields=["status", "closed_at", "closed_by"])
+    _status_save(incident, user, at, closed=False)
     if note.strip():
-        reopening = IncidentNote(incident=incident, author=user, at=at, text=note.strip())
-        _stamp(reopening, user, at)
-        reopening.save()
+        _note_save(incident, user, at, note)
     _incidents_changed()
     return incident

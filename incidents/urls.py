@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,8 +7,10 @@ app_name = "incidents"
 urlpatterns = [
     path("", views.incident_list, name="list"),
     path("new/", views.incident_create, name="create"),
-    path("<int:pk>/", views.incident_detail, name="detail"),
-    path("<int:pk>/notes/", views.incident_note_add, name="note_add"),
-    path("<int:pk>/close/", views.incident_close, name="close"),
-    path("<int:pk>/reopen/", views.incident_reopen, name="reopen"),
-]
+    path("<int:pk>/", include([
+        path("", views.incident_detail, name="detail"),
+        path("notes/", views.incident_note_add, name="note_add"),
+        path("close/", views.incident_close, name="close"),
+        path("reopen/", views.incident_reopen, name="reopen"),
+    ])),
+]  # fmt: skip

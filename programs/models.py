@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.models import WithHistory
 
-class AdminUnit(models.Model):
+
+class AdminUnit(WithHistory):
     """An administrative unit (province, district-level, commune-level) as it was between
     `valid_from` and `valid_to`. A merger or a change of kind ends a unit and starts a new one,
     so that the 2018 layout is never rewritten."""
@@ -39,11 +41,9 @@ class AdminUnit(models.Model):
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("đơn vị hành chính")
-        verbose_name_plural = _("đơn vị hành chính")
+        verbose_name = verbose_name_plural = _("đơn vị hành chính")
         ordering = ["level", "order", "code"]
         constraints = [
             models.CheckConstraint(
@@ -61,7 +61,7 @@ class AdminUnit(models.Model):
         return self.short_name or self.name
 
 
-class Agency(models.Model):
+class Agency(WithHistory):
     """A body that reports under the program: a provincial department or organisation, or a
     district People's Committee (linked to its district)."""
 
@@ -83,11 +83,9 @@ class Agency(models.Model):
     )
     email = models.EmailField(_("thư điện tử"), blank=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("cơ quan, đơn vị")
-        verbose_name_plural = _("cơ quan, đơn vị")
+        verbose_name = verbose_name_plural = _("cơ quan, đơn vị")
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -98,7 +96,7 @@ class Agency(models.Model):
         return self.kind == self.Kind.DISTRICT
 
 
-class Program(models.Model):
+class Program(WithHistory):
     """A province's yearly child-protection program, issued by a decision."""
 
     province = models.ForeignKey(AdminUnit, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="programs")
@@ -116,11 +114,9 @@ class Program(models.Model):
     commune_budget_floor = models.PositiveBigIntegerField(_("kinh phí tối thiểu mỗi xã mỗi năm (đồng)"))
     budget_text = models.TextField(_("quy định kinh phí cấp huyện, xã"), blank=True)
     provincial_budget_text = models.TextField(_("quy định kinh phí cấp tỉnh"), blank=True)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("chương trình")
-        verbose_name_plural = _("chương trình")
+        verbose_name = verbose_name_plural = _("chương trình")
         ordering = ["-year"]
         constraints = [models.UniqueConstraint(fields=["province", "year"], name="program_unique_province_year")]
 
@@ -132,15 +128,13 @@ class Program(models.Model):
         return " – ".join(line.strip() for line in self.signer_title.splitlines() if line.strip())
 
 
-class LegalBasis(models.Model):
+class LegalBasis(WithHistory):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="legal_bases")
     order = models.PositiveIntegerField(_("thứ tự"))
     text = models.TextField(_("nội dung"))
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("căn cứ pháp lý")
-        verbose_name_plural = _("căn cứ pháp lý")
+        verbose_name = verbose_name_plural = _("căn cứ pháp lý")
         ordering = ["program", "order"]
         constraints = [models.UniqueConstraint(fields=["program", "order"], name="legalbasis_unique_order")]
 
@@ -148,7 +142,7 @@ class LegalBasis(models.Model):
         return self.text[:80]
 
 
-class Duty(models.Model):
+class Duty(WithHistory):
     """An agency's duty under the program (section VIII). A duty without an agency is one of the
     general duties that every agency carries (VIII.1)."""
 
@@ -159,11 +153,9 @@ class Duty(models.Model):
     section = models.CharField(_("mục"), max_length=10, blank=True)
     order = models.PositiveIntegerField(_("thứ tự"))
     text = models.TextField(_("nội dung"))
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("nhiệm vụ")
-        verbose_name_plural = _("nhiệm vụ")
+        verbose_name = verbose_name_plural = _("nhiệm vụ")
         ordering = ["program", "agency__order", "order"]
         constraints = [models.UniqueConstraint(fields=["program", "agency", "order"], name="duty_unique_order")]
 
@@ -171,7 +163,7 @@ class Duty(models.Model):
         return self.text[:80]
 
 
-class Quarter(models.Model):
+class Quarter(WithHistory):
     """A quarter of the program year, with the date by which agencies must enter its progress."""
 
     program = models.ForeignKey(
@@ -181,11 +173,9 @@ class Quarter(models.Model):
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
     entry_deadline = models.DateField(_("hạn nhập số liệu"))
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("quý")
-        verbose_name_plural = _("quý")
+        verbose_name = verbose_name_plural = _("quý")
         ordering = ["program", "number"]
         constraints = [
             models.UniqueConstraint(fields=["program", "number"], name="quarter_unique_number"),
@@ -217,8 +207,7 @@ class ProvincialReport(models.Model):
     history = HistoricalRecords(m2m_fields=[quarters])
 
     class Meta:
-        verbose_name = _("báo cáo của tỉnh")
-        verbose_name_plural = _("báo cáo của tỉnh")
+        verbose_name = verbose_name_plural = _("báo cáo của tỉnh")
         ordering = ["program", "due_date"]
         constraints = [models.UniqueConstraint(fields=["program", "kind"], name="provincialreport_unique_kind")]
 

@@ -49,39 +49,47 @@ def calendar(request, year: int):
     return render(request, "programs/calendar.html", {**context, "can_edit": roles.can_edit_calendar(request.user)})
 
 
-@require_http_methods(["GET", "POST"])
-def quarter_edit(request, year: int, number: int):
+def _calendar_program(request, year: int):
+    """The program whose calendar DOLISA edits; anyone else is refused (403)."""
     if not roles.can_edit_calendar(request.user):
         raise PermissionDenied
-    program = selectors.program_for_year(year=year, user=request.user)
-    quarter = get_object_or_404(program.quarters, number=number)
-    form = QuarterForm(request.POST or None, instance=quarter)
+    return selectors.program_for_year(year=year, user=request.user)
+
+
+def _calendar_edit(request, *, program, obj, form, save, saved):
+    """An edit page of the calendar: the form, then one service (`save(cleaned_data)`); a refusal is
+    shown on the form, a success says `saved()` back on the calendar. Template: programs/calendar_edit.html."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.quarter_update(quarter=quarter, **form.cleaned_data)
+            save(form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Đã lưu lịch của %(q)s.") % {"q": quarter})
-            return redirect("programs:calendar", year=year)
-    return render(request, "programs/calendar_edit.html", {"program": program, "form": form, "object": quarter})
+            messages.success(request, saved())
+            return redirect("programs:calendar", year=program.year)
+    return render(request, "programs/calendar_edit.html", {"program": program, "form": form, "object": obj})
+
+
+@require_http_methods(["GET", "POST"])
+def quarter_edit(request, year: int, number: int):
+    """A quarter's dates and entry deadline."""
+    program = _calendar_program(request, year)
+    quarter = get_object_or_404(program.quarters, number=number)
+    return _calendar_edit(
+        request, program=program, obj=quarter, form=QuarterForm(request.POST or None, instance=quarter),
+        save=lambda data: services.quarter_update(quarter=quarter, **data),
+        saved=lambda: _("Đã lưu lịch của %(q)s.") % {"q": quarter},
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 def report_edit(request, year: int, kind: str):
-    if not roles.can_edit_calendar(request.user):
-        raise PermissionDenied
-    program = selectors.program_for_year(year=year, user=request.user)
+    """A provincial report's due date and the quarters it covers."""
+    program = _calendar_program(request, year)
     report = get_object_or_404(program.provincial_reports, kind=kind)
-    form = ProvincialReportForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.provincial_report_update(
-                report=report, due_date=form.cleaned_data["due_date"], quarters=list(form.cleaned_data["quarters"])
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu lịch của %(r)s.") % {"r": report.get_kind_display()})
-            return redirect("programs:calendar", year=year)
-    return render(request, "programs/calendar_edit.html", {"program": program, "form": form, "object": report})
+    return _calendar_edit(
+        request, program=program, obj=report, form=ProvincialReportForm(request.POST or None, instance=report),
+        save=lambda data: services.provincial_report_update(
+            report=report, due_date=data["due_date"], quarters=list(data["quarters"])),
+        saved=lambda: _("Đã lưu lịch của %(r)s.") % {"r": report.get_kind_display()},
+    )  # fmt: skip

@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.formatting import fmt_date, fmt_datetime
+from core.models import WithHistory, user_stamp
 
 
 class Submission(models.Model):
@@ -52,19 +52,11 @@ class Submission(models.Model):
     is_demo = models.BooleanField(_("dữ liệu trình diễn"), default=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người cập nhật"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    updated_by = user_stamp(_("người cập nhật"), optional=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        verbose_name = _("báo cáo quý")
-        verbose_name_plural = _("báo cáo quý")
+        verbose_name = verbose_name_plural = _("báo cáo quý")
         ordering = ["quarter__number", "agency__order"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "quarter"], name="submission_unique_agency_quarter"),
@@ -96,18 +88,16 @@ class Submission(models.Model):
         return self.days_late > 0
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(WithHistory):
     """A district's numerator and denominator for an indicator it types (targets 1–4)."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="indicator_values")
     indicator = models.ForeignKey("targets.Indicator", on_delete=models.PROTECT, related_name="values")
     numerator = models.PositiveIntegerField(_("tử số"), null=True, blank=True)
     denominator = models.PositiveIntegerField(_("mẫu số"), null=True, blank=True)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("số liệu chỉ số")
-        verbose_name_plural = _("số liệu chỉ số")
+        verbose_name = verbose_name_plural = _("số liệu chỉ số")
         constraints = [
             models.UniqueConstraint(fields=["submission", "indicator"], name="indicatorvalue_unique"),
             models.CheckConstraint(
@@ -120,7 +110,7 @@ class IndicatorValue(models.Model):
         return f"{self.indicator.code}: {self.numerator}/{self.denominator}"
 
 
-class CommuneStatus(models.Model):
+class CommuneStatus(WithHistory):
     """A district's ticks for one of its communes (targets 5 and 6): the denominators come from the
     unit tree, never typed."""
 
@@ -129,18 +119,16 @@ class CommuneStatus(models.Model):
     safe_home_pilot = models.BooleanField(_("triển khai thí điểm Ngôi nhà an toàn"), default=False)
     safe_home_full = models.BooleanField(_("100% hộ gia đình có trẻ em đạt tiêu chí Ngôi nhà an toàn"), default=False)
     child_friendly = models.BooleanField(_("duy trì công nhận xã phù hợp với trẻ em"), default=False)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("tình trạng xã")
-        verbose_name_plural = _("tình trạng xã")
+        verbose_name = verbose_name_plural = _("tình trạng xã")
         constraints = [models.UniqueConstraint(fields=["submission", "commune"], name="communestatus_unique")]
 
     def __str__(self) -> str:
         return str(self.commune)
 
 
-class ActivityProgress(models.Model):
+class ActivityProgress(WithHistory):
     """What an agency did this quarter on one activity it leads or supports."""
 
     class Status(models.TextChoices):
@@ -158,28 +146,24 @@ class ActivityProgress(models.Model):
     account = models.TextField(_("kết quả thực hiện"), blank=True)
     difficulties = models.TextField(_("khó khăn"), blank=True)
     proposals = models.TextField(_("đề xuất"), blank=True)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("tiến độ hoạt động")
-        verbose_name_plural = _("tiến độ hoạt động")
+        verbose_name = verbose_name_plural = _("tiến độ hoạt động")
         constraints = [models.UniqueConstraint(fields=["submission", "activity"], name="activityprogress_unique")]
 
     def __str__(self) -> str:
         return f"{self.activity.code}: {self.get_status_display()}"
 
 
-class OutputProgress(models.Model):
+class OutputProgress(WithHistory):
     """The quantity an agency achieved this quarter on an output target it contributes to."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="output_progress")
     output = models.ForeignKey("activities.OutputTarget", on_delete=models.PROTECT, related_name="progress")
     quantity = models.PositiveBigIntegerField(_("số lượng đạt trong quý"), null=True, blank=True)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("kết quả chỉ tiêu đầu ra")
-        verbose_name_plural = _("kết quả chỉ tiêu đầu ra")
+        verbose_name = verbose_name_plural = _("kết quả chỉ tiêu đầu ra")
         constraints = [models.UniqueConstraint(fields=["submission", "output"], name="outputprogress_unique")]
 
     def __str__(self) -> str:
@@ -200,15 +184,12 @@ class Transition(models.Model):
     action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
     from_status = models.CharField(_("từ trạng thái"), max_length=12, choices=Submission.Status.choices)
     to_status = models.CharField(_("sang trạng thái"), max_length=12, choices=Submission.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT, related_name="+"
-    )
+    actor = user_stamp(_("người thực hiện"))
     at = models.DateTimeField(_("lúc"))
     comment = models.TextField(_("ý kiến"), blank=True)
 
     class Meta:
-        verbose_name = _("bước xử lý")
-        verbose_name_plural = _("bước xử lý")
+        verbose_name = verbose_name_plural = _("bước xử lý")
         ordering = ["submission", "at", "pk"]
 
     def __str__(self) -> str:
@@ -230,8 +211,7 @@ class Reminder(models.Model):
     recipients = models.TextField(_("người nhận"))
 
     class Meta:
-        verbose_name = _("thư nhắc hạn")
-        verbose_name_plural = _("thư nhắc hạn")
+        verbose_name = verbose_name_plural = _("thư nhắc hạn")
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "quarter", "days_before"], name="reminder_unique_per_day"),
@@ -251,9 +231,7 @@ class WorkbookUpload(models.Model):
     through a view that checks access (reporting.views.workbook.workbook_upload_file)."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="uploads")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_stamp(_("người tải lên"))
     uploaded_at = models.DateTimeField(_("tải lên lúc"))
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
     file = models.FileField(_("tệp"), upload_to=_upload_name, max_length=255)
@@ -262,8 +240,7 @@ class WorkbookUpload(models.Model):
     changed = models.PositiveIntegerField(_("số giá trị thay đổi"), default=0)
 
     class Meta:
-        verbose_name = _("tệp Excel đã tải lên")
-        verbose_name_plural = _("tệp Excel đã tải lên")
+        verbose_name = verbose_name_plural = _("tệp Excel đã tải lên")
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:

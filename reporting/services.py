@@ -17,14 +17,7 @@ from core.formatting import fmt_int
 from programs import calendar
 
 from .fields import ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
-from .models import (
-    ActivityProgress,
-    CommuneStatus,
-    IndicatorValue,
-    OutputProgress,
-    Submission,
-    Transition,
-)
+from .models import ActivityProgress, CommuneStatus, IndicatorValue, OutputProgress, Submission, Transition
 from .rows import stored_rows
 from .selectors import (
     FormSpec,

@@ -4,8 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import WithHistory
 
-class Target(models.Model):
+
+class Target(WithHistory):
     program = models.ForeignKey(
         "programs.Program", verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="targets"
     )
@@ -13,11 +15,9 @@ class Target(models.Model):
     text = models.TextField(_("nội dung mục tiêu"))
     text_en = models.TextField(_("nội dung tiếng Anh"), blank=True)
     goal = models.DecimalField(_("chỉ tiêu (%)"), max_digits=5, decimal_places=2)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("mục tiêu")
-        verbose_name_plural = _("mục tiêu")
+        verbose_name = verbose_name_plural = _("mục tiêu")
         ordering = ["program", "number"]
         constraints = [models.UniqueConstraint(fields=["program", "number"], name="target_unique_number")]
 
@@ -63,8 +63,7 @@ class Indicator(models.Model):
     history = HistoricalRecords(m2m_fields=[reporters])
 
     class Meta:
-        verbose_name = _("chỉ số")
-        verbose_name_plural = _("chỉ số")
+        verbose_name = verbose_name_plural = _("chỉ số")
         ordering = ["target__number", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["target", "code"], name="indicator_unique_code"),

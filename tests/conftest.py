@@ -3,67 +3,11 @@ fixtures that need them reload them if a transactional test has flushed the data
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import os
-
 import pytest
-from django.conf import settings
-from django.db import transaction
 
-from demo.accounts import DEMO_PASSWORD, demo_accounts_create
+from demo.accounts import DEMO_PASSWORD
 from programs.models import Program
-from programs.services import program_load, program_read_file
-
-REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
-
-
-@contextlib.contextmanager
-def rolled_back(django_db_blocker):
-    """For a module-scoped fixture: data made once for a module's tests, inside a transaction that
-    is rolled back after them."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-def service_missing(reason: str) -> None:
-    """Skip a test whose service is missing; under CI (PORTAL_REQUIRE_SERVICES=1) fail instead."""
-    if REQUIRE_SERVICES:
-        pytest.fail(f"required service missing: {reason}")
-    pytest.skip(reason)
-
-
-_DATA = None
-
-
-def _program_data():
-    global _DATA
-    if _DATA is None:
-        _DATA = program_read_file(path=settings.PROGRAM_DATA_FILE)
-    return _DATA
-
-
-# Data that migrations create: a transactional test's flush deletes it, so it is replayed when missing.
-DATA_MIGRATIONS = [("accounts.migrations.0003_roles", "create_roles")]
-
-
-def ensure_program() -> Program:
-    """The 2018 program, the role groups and the demo accounts, (re)created if a flush removed them."""
-    from django.apps import apps
-
-    for module, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
-    program = Program.objects.filter(year=2018, province__code=settings.PORTAL_PROVINCE_CODE).first()
-    if program is None:
-        program, _ = program_load(data=_program_data())
-        demo_accounts_create()
-    return program
+from tests.helpers import ensure_program, service_missing
 
 
 @pytest.fixture(scope="session")

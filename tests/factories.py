@@ -9,6 +9,7 @@ import factory
 
 from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
 from programs.models import AdminUnit, Agency, Duty, LegalBasis, Program, ProvincialReport, Quarter
+from reporting.models import ActivityProgress, CommuneStatus, IndicatorValue, OutputProgress, Submission, Transition
 from targets.models import Indicator, Target
 
 
@@ -175,16 +176,6 @@ class OutputTargetFactory(factory.django.DjangoModelFactory):
 # ------------------------------------------------------------------------------------------------
 # Reporting
 # ------------------------------------------------------------------------------------------------
-from reporting.models import (  # noqa: E402
-    ActivityProgress,
-    CommuneStatus,
-    IndicatorValue,
-    OutputProgress,
-    Submission,
-    Transition,
-)
-
-
 class SubmissionFactory(factory.django.DjangoModelFactory):
     """A submission in a given state, with its timestamps; values are added with the factories below."""
 

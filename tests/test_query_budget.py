@@ -19,7 +19,7 @@ from documents.models import ReportVersion
 from incidents.models import Incident
 from programs import structure
 from programs.models import AdminUnit, ProvincialReport
-from tests.conftest import ensure_program, rolled_back
+from tests.helpers import ensure_program, rolled_back
 
 pytestmark = pytest.mark.django_db
 BUDGET = 15

@@ -1,19 +1,17 @@
 from django import template
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
 from core import formatting
 
 register = template.Library()
 
-
-@register.filter
-def vnd(value):
-    return formatting.fmt_vnd(value)
-
-
-@register.filter
-def num(value):
-    return formatting.fmt_int(value)
+# The portal's one formatter of each kind, as a template filter: {{ money|vnd }}, {{ count|num }},
+# {{ day|vdate }} (dd/mm/yyyy), {{ moment|vdatetime }} (dd/mm/yyyy HH:MM in the portal's time zone).
+register.filter("vnd", formatting.fmt_vnd)
+register.filter("num", formatting.fmt_int)
+register.filter("vdate", formatting.fmt_date)
+register.filter("vdatetime", formatting.fmt_datetime)
 
 
 @register.filter
@@ -49,13 +47,9 @@ def role_badges(activity, year, district_total):
     return {"roles": shown, "year": year, "all_districts": len(districts) if collapse else 0}
 
 
-@register.filter
-def vdate(value):
-    """A date as dd/mm/yyyy (core.formatting.fmt_date)."""
-    return formatting.fmt_date(value)
-
-
-@register.filter
-def vdatetime(value):
-    """A moment as dd/mm/yyyy HH:MM in the portal's time zone (core.formatting.fmt_datetime)."""
-    return formatting.fmt_datetime(value)
+@register.simple_tag
+def column_heads(label, *figures):
+    """The head cells of a table of figures: the rows' label, then the figures' columns, aligned as
+    numbers: {% column_heads _("Quý") _("Đã gửi") _("Đúng hạn") %}."""
+    head = format_html('<th scope="col">{}</th>', label)
+    return head + format_html_join("", '<th scope="col" class="num">{}</th>', ((f,) for f in figures))

@@ -249,33 +249,27 @@ def q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# How a value is written: names and notes quoted; kinds and dates as they are.
+PLAIN = ("kind", "valid_to")
+
+
+def _mapping(unit: dict, keys: tuple[str, ...], *, first: str, rest: str) -> list[str]:
+    """A unit's `keys`, then its valid_to and note where it has them, one line each; the first line
+    starts with `first` (a list item's dash), the others with `rest`."""
+    shown = [*keys, *(k for k in ("valid_to", "note") if unit.get(k))]
+    return [f"{first if n == 0 else rest}{k}: {unit[k] if k in PLAIN else q(unit[k])}" for n, k in enumerate(shown)]
+
+
 def emit(province: dict) -> str:
-    out = ["units:"]
-    out.append(f"  code: {q(province['code'])}")
-    out.append(f"  name: {q(province['name'])}")
-    out.append(f"  kind: {province['kind']}")
-    out.append("  children:")
+    out = ["units:", *_mapping(province, ("code", "name", "kind"), first="  ", rest="  "), "  children:"]
     for d in province["children"]:
-        out.append(f"    - code: {q(d['code'])}")
-        out.append(f"      name: {q(d['name'])}")
-        out.append(f"      short_name: {q(d['short_name'])}")
-        out.append(f"      kind: {d['kind']}")
-        if d.get("valid_to"):
-            out.append(f"      valid_to: {d['valid_to']}")
-        if d.get("note"):
-            out.append(f"      note: {q(d['note'])}")
+        out += _mapping(d, ("code", "name", "short_name", "kind"), first="    - ", rest="      ")
         out.append("      children:")
         for w in d["children"]:
             if "note" not in w and "valid_to" not in w:
                 out.append(f"        - {{code: {q(w['code'])}, name: {q(w['name'])}, kind: {w['kind']}}}")
-                continue
-            out.append(f"        - code: {q(w['code'])}")
-            out.append(f"          name: {q(w['name'])}")
-            out.append(f"          kind: {w['kind']}")
-            if w.get("valid_to"):
-                out.append(f"          valid_to: {w['valid_to']}")
-            if w.get("note"):
-                out.append(f"          note: {q(w['note'])}")
+            else:
+                out += _mapping(w, ("code", "name", "kind"), first="        - ", rest="          ")
     return "\n".join(out) + "\n"
 
 

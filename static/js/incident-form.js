@@ -1,10 +1,6 @@
 // Incident filing form: the commune list follows the chosen district. No inline scripts (CSP).
-(function () {
+window.portal.start("incident-form", "incident-places", function (form, places) {
   "use strict";
-  var form = document.getElementById("incident-form");
-  var data = document.getElementById("incident-places");
-  if (!form || !data) { return; }
-  var places = JSON.parse(data.textContent);
   var district = form.querySelector("select[name=district]");
   var commune = form.querySelector("select[name=commune]");
   if (!district || !commune) { return; }
@@ -31,4 +27,4 @@
 
   district.addEventListener("change", fill);
   fill();
-})();
+});

@@ -2,12 +2,8 @@
 // (#report-progress-state), polls the version's JSON every second while it runs, moves the bar and the
 // steps, and reloads the page once it is finished so that the files (or the reason it failed) are
 // shown. No inline scripts (CSP).
-(function () {
+window.portal.start("report-progress", "report-progress-state", function (box, state) {
   "use strict";
-  var box = document.getElementById("report-progress");
-  var source = document.getElementById("report-progress-state");
-  if (!box || !source) { return; }
-  var state = JSON.parse(source.textContent);
   var bar = box.querySelector(".progress-bar");
   var meter = box.querySelector("[role=progressbar]");
   var statusEl = box.querySelector("[data-role=status]");
@@ -75,4 +71,4 @@
       });
   }
   window.setTimeout(poll, 800);
-})();
+});

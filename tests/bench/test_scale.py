@@ -11,7 +11,9 @@ from reporting.models import Submission
 pytestmark = pytest.mark.django_db
 
 
-def test_small_scale_dataset(program):
+def test_two_provinces_over_two_years_make_programs_the_figures_read(program):
+    """Two synthetic provinces over two years: four programs, every agency's report for every quarter, and figures
+    that compute."""
     call_command("generate_scale_data", provinces=2, years=2, allow_sqlite=True)
     provinces = AdminUnit.objects.filter(code__in=["S01", "S02"], level=1)
     assert provinces.count() == 2

@@ -7,7 +7,8 @@ from demo.accounts import demo_accounts_create
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_accounts(program, demo_password):
+def test_the_demo_has_an_account_for_each_role_and_agency(program, demo_password):
+    """An administrator, DOLISA, a viewer and a reporter of each of the 26 agencies, with the demo password."""
     users = {u.username: u for u in User.objects.prefetch_related("groups")}
     assert {"admin", "dolisa", "viewer", "ubnd-cho-moi", "so-ldtbxh", "hoi-bao-tro"} <= set(users)
     assert len(users) == 29
@@ -19,4 +20,5 @@ def test_demo_accounts(program, demo_password):
 
 
 def test_demo_setup_is_idempotent(program):
+    """Set up a second time, the demo creates no account."""
     assert demo_accounts_create() == []

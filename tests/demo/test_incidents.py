@@ -9,7 +9,8 @@ from incidents.selectors import incidents_by_kind_and_district
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_incidents(program, mailoutbox):
+def test_the_demo_files_open_and_closed_incidents_of_several_kinds_once(program, mailoutbox):
+    """At least five incidents of four kinds, open and closed, with notes, filed once and e-mailed to nobody."""
     created = demo_incidents_create(program=program)
     assert created == Incident.objects.filter(is_demo=True).count() >= 5
     assert demo_incidents_create(program=program) == 0

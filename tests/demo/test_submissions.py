@@ -19,7 +19,7 @@ from reporting.forms import SubmissionForm
 from reporting.models import ActivityProgress, CommuneStatus, IndicatorValue, Submission, Transition
 from reporting.selectors import form_spec, submission_values
 from reporting.services import change_warnings
-from tests.conftest import ensure_program, rolled_back
+from tests.helpers import ensure_program, rolled_back
 from tests.reporting.helpers import post_data
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,8 @@ def test_no_numerator_exceeds_its_denominator_and_values_are_plausible(demo):
 
 
 def test_the_districts_story(demo, program):
+    """Q1: An Phú and Tri Tôn below the district budget floor, Tịnh Biên below the communes' floor, Châu Thành
+    with no commune at 100% Safe Home; Q2: only Châu Phú's figures jump by more than half, explained."""
     q1 = list(_subs(1).filter(agency__kind="district"))
     floor = program.district_budget_floor
     assert sorted(s.agency.code for s in q1 if s.district_budget < floor) == ["ubnd-an-phu", "ubnd-tri-ton"]

@@ -13,8 +13,9 @@ from dashboards.figures import cut_report, figures_compute
 from dashboards.tables import pct_cell
 from documents.annex import annex_workbook
 from documents.services import version_compile, version_create
+from tests.incidents.helpers import three_incidents
 
-from .test_pdf import ACCOUNT, EXPECTED, FORMULA, ISSUED, TICKED, pdf_text, report, seed, squash
+from .helpers import ACCOUNT, EXPECTED, FORMULA, ISSUED, TICKED, pdf_text, report, seed, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,13 @@ def test_the_annex_tables_are_the_dashboards(program, login):
         assert len(a_head) == len(e_head) and [a_head[i] for i in same] == [e_head[i] for i in same], annex_sheet
         assert [[r[i] for i in same] for r in a_rows] == [[r[i] for i in same] for r in e_rows], annex_sheet
         assert a_rows, annex_sheet
+
+
+def test_the_incidents_sheet_totals_the_province(program):
+    """The six-month annex has a sheet of incidents by kind and district, its last row the province's
+    cases and children."""
+    three_incidents(program)
+    ws = workbook("six_month")["Báo cáo đột xuất"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    total = next(r for r in rows if r[0] == "Toàn tỉnh")
+    assert total[-2:] == [3, 6]

@@ -26,10 +26,10 @@ from django.db import connection
 
 from documents import services as compiling
 from documents.models import ReportVersion
-from tests.conftest import service_missing
+from tests.helpers import service_missing
 from tests.servers import database_url, kill, wait_for
 
-from .test_pdf import report, seed
+from .helpers import report, seed
 
 CELERY = Path(settings.BASE_DIR) / ".venv" / "bin" / "celery"
 TASK = "documents.tasks.compile_version"

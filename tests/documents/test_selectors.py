@@ -1,5 +1,5 @@
 """Reads of the compiled reports (documents.selectors): the progress of a compile as its page shows it.
-Who may read which version is tested through the pages (test_reports_views.py)."""
+Who may read which version is tested through the pages (test_views.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from documents import selectors
 from documents.models import ReportVersion
 
-from .test_compile import new_version
+from .helpers import new_version
 
 pytestmark = pytest.mark.django_db
 V = ReportVersion

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.conftest import ensure_program, service_missing
+from tests.helpers import ensure_program, service_missing
 
 # Playwright's sync API runs an asyncio event loop in the main thread (inside a greenlet): from the moment the
 # session-scoped browser starts until the session ends, Django sees a "running event loop" in this thread and

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reporting.models import Submission
+from tests.helpers import writes_of_a_read
 from tests.reporting.helpers import make_submission, url_for
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,31 @@ def test_a_viewer_sees_the_accepted_reports(login, program, clock):
 # The session and the user, then the page's own reads: the quarters and the agency's submissions; the
 # quarters, the agencies, the matrix's and the queue's submissions; the accepted submissions.
 HOME_QUERIES = {"reporter": 4, "officer": 6, "viewer": 3}
+
+
+@pytest.mark.parametrize(
+    ("username", "role"), [("dolisa", "officer"), ("viewer", "viewer"), ("ubnd-cho-moi", "reporter")]
+)
+def test_the_first_screen_costs_the_same_queries_with_more_data(login, program, clock, username, role):
+    """Each role's first screen makes its counted queries with one report made and with many."""
+    make_submission("ubnd-cho-moi", status="submitted")
+    c = login(username)
+    assert counted_get(c)[0] == HOME_QUERIES[role]
+    for code in ["ubnd-an-phu", "ubnd-tri-ton", "so-y-te", "so-gddt", "tinh-doan"]:
+        make_submission(code, status="accepted")
+    make_submission("ubnd-cho-moi", quarter=2)
+    assert counted_get(c)[0] == HOME_QUERIES[role]
+
+
+@pytest.mark.parametrize("username", ["dolisa", "ubnd-cho-moi"])
+def test_reading_the_first_screen_writes_nothing(login, program, clock, username):
+    make_submission("ubnd-cho-moi", status="submitted")
+    assert writes_of_a_read(login(username), "/") == []
+
+
+def test_reporter_home_shows_days_left(login, program, clock):
+    """A reporter's first screen counts the days left before each quarter's entry deadline."""
+    clock("2018-03-12")
+    body = login(AGENCY).get("/").content.decode()
+    assert "còn 3 ngày" in body  # Q1 due 15/03
+    assert "còn 64 ngày" in body  # Q2 due 15/05

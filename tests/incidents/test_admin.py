@@ -18,7 +18,7 @@ from tests.admin_pages import (
     assert_revert_refused,
 )
 
-from .conftest import AN_PHU, CHO_MOI, file_incident
+from .helpers import AN_PHU, CHO_MOI, file_incident
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from incidents.models import Incident, IncidentNote
 
-from .conftest import client_for, file_incident, post_form
+from .helpers import client_for, file_incident, post_form
 
 pytestmark = pytest.mark.django_db
 

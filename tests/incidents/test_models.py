@@ -7,8 +7,8 @@ from django.db import IntegrityError
 
 from incidents.models import Incident, IncidentNote
 
-from .conftest import CHO_MOI, district
 from .factories import IncidentFactory
+from .helpers import CHO_MOI, district
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from accounts.models import User
 from incidents.selectors import incidents_by_kind_and_district
 from programs.models import AdminUnit
 
-from .conftest import AN_PHU, CHO_MOI, communes_of
 from .factories import IncidentFactory
+from .helpers import AN_PHU, CHO_MOI, communes_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,8 @@ def _cell(table, district_code: str, kind: str):
     return row.cells[i].cases, row.cells[i].children
 
 
-def test_first_quarter(program, cases):
+def test_the_first_quarter_by_kind_and_district(program, cases):
+    """Q1: every district, every kind, the cases and children of each cell, each kind and the province."""
     table = incidents_by_kind_and_district(program=program, quarters=list(program.quarters.filter(number=1)))
     assert (table.date_from, table.date_to) == (dt.date(2018, 1, 1), dt.date(2018, 3, 31))
     assert len(table.rows) == 11
@@ -56,7 +57,8 @@ def test_first_quarter(program, cases):
     assert (cho_moi.total.cases, cho_moi.total.children) == (3, 4)
 
 
-def test_six_months_one_district(program, cases):
+def test_six_months_of_one_district(program, cases):
+    """The first half year of one district: its row only, with its totals."""
     quarters = list(program.quarters.filter(number__in=[1, 2]))
     table = incidents_by_kind_and_district(
         program=program, quarters=quarters, district=AdminUnit.objects.get(code=CHO_MOI)
@@ -67,12 +69,14 @@ def test_six_months_one_district(program, cases):
 
 
 def test_whole_year_by_default_and_date_range(program, cases):
+    """Without a period the program's year (a case of 2019 is left out); or between two dates."""
     assert incidents_by_kind_and_district(program=program).total.cases == 5  # 2019's case is not the program's
     table = incidents_by_kind_and_district(program=program, date_from=dt.date(2018, 3, 1), date_to=dt.date(2018, 3, 31))
     assert (table.total.cases, table.total.children) == (2, 6)
 
 
-def test_empty_period(program, cases):
+def test_a_period_without_incidents_is_empty(program, cases):
+    """A quarter without incidents gives an empty table."""
     table = incidents_by_kind_and_district(program=program, quarters=list(program.quarters.filter(number=4)))
     assert table.is_empty and table.total.cases == 0
 
@@ -84,6 +88,7 @@ def test_two_queries_whatever_the_number_of_incidents(program, cases):
 
 
 def test_include_renders_the_table(program, cases):
+    """The include prints the period, each cell as cases (children), the province's total, or says there were none."""
     from django.template.loader import render_to_string
 
     table = incidents_by_kind_and_district(program=program, quarters=list(program.quarters.filter(number=1)))

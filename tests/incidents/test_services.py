@@ -10,7 +10,7 @@ from accounts.models import User
 from incidents import services
 from incidents.models import Incident, IncidentNote
 
-from .conftest import AN_PHU, CHO_MOI, client_for, file_incident, post_form
+from .helpers import AN_PHU, client_for, file_incident, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,10 @@ def test_email_only_after_commit(program, clock, dolisa_addresses):
     assert mail.outbox == []
 
 
-def test_no_address_no_email(program, clock, django_capture_on_commit_callbacks, caplog):
+def test_without_a_dolisa_address_no_email_is_sent_and_it_is_logged(
+    program, clock, django_capture_on_commit_callbacks, caplog
+):
+    """With no DOLISA address the filing is kept, no e-mail is sent, and the log says why."""
     User.objects.filter(groups__name="dolisa_officer").update(email="")
     with django_capture_on_commit_callbacks(execute=True):
         file_incident(program, notify=True)
@@ -99,17 +102,6 @@ def test_bad_input_is_refused_in_vietnamese(program, clock, overrides, field, me
     assert mail.outbox == []
 
 
-def test_form_tells_not_to_enter_identities(program, clock):
-    html = client_for("ubnd-cho-moi").get(reverse("incidents:create")).content.decode()
-    assert "Không ghi tên, địa chỉ, ngày sinh, số định danh" in html
-    assert 'name="ten"' not in html and "Họ tên" not in html and "Ngày sinh" not in html
-
-
-def test_district_form_starts_with_its_district(program, clock):
-    response = client_for("ubnd-cho-moi").get(reverse("incidents:create"))
-    assert response.context["form"]["district"].value() == program.province.children.get(code=CHO_MOI).pk
-
-
 def test_service_refuses_a_future_date_by_its_own_clock(program, clock):
     import datetime as dt
     from zoneinfo import ZoneInfo
@@ -124,7 +116,7 @@ def test_service_refuses_a_future_date_by_its_own_clock(program, clock):
 
 
 def _data(program):
-    from .conftest import incident_data
+    from .helpers import incident_data
 
     return incident_data(program)
 
@@ -137,7 +129,8 @@ def test_only_reporters_file(program, clock):
             services.incident_file(user=User.objects.get(username=username), program=program, data=_data(program))
 
 
-def test_follow_up(program, clock):
+def test_notes_closing_and_reopening_follow_a_case(program, clock):
+    """Notes while open; DOLISA closes (with its note), nothing more is added, then reopens; each step in history."""
     incident = file_incident(program)
     officer = User.objects.get(username="dolisa")
     services.incident_note_add(incident=incident, user=User.objects.get(username="ubnd-cho-moi"), text=" Đã thăm. ")

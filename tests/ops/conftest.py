@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.conftest import service_missing
+from tests.helpers import service_missing
 from tests.servers import database_url, free_port, kill, wait_for
 
 ROOT = Path(settings.BASE_DIR)

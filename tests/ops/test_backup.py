@@ -21,8 +21,8 @@ from documents import services as compiling
 from documents.models import ReportVersion
 from programs.models import Program, ProvincialReport
 from reporting.models import Submission
-from tests.conftest import ensure_program, service_missing
 from tests.documents.test_celery_worker import database_url
+from tests.helpers import ensure_program, service_missing
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 ROOT = Path(settings.BASE_DIR)

@@ -16,10 +16,10 @@ from documents.models import ReportVersion
 from incidents.models import Incident
 from programs.models import Program, ProvincialReport
 from reporting.models import IndicatorValue
-from tests.conftest import ensure_program
 from tests.documents.test_celery_worker import check_files
-from tests.incidents.conftest import CHO_MOI as CHO_MOI_DISTRICT
-from tests.incidents.conftest import post_form
+from tests.helpers import ensure_program
+from tests.incidents.helpers import CHO_MOI as CHO_MOI_DISTRICT
+from tests.incidents.helpers import post_form
 from tests.reporting.helpers import fill_indicators, post_data, url_for
 
 from .conftest import Browser, celery_sends_to, kill, production_passwords, wait_for

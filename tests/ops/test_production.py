@@ -19,7 +19,7 @@ from django.core import checks
 
 from demo.checks import check_demo_accounts
 from documents.models import ReportVersion
-from tests.conftest import ensure_program
+from tests.helpers import ensure_program
 
 from .conftest import PYTHON, ROOT, VENV_BIN, celery_sends_to, database_url, free_port, production_env, wait_for
 

@@ -21,6 +21,7 @@ AGENCY_CODES = [
 
 
 def test_program_header(program):
+    """The decision's number, date, signer, title, objective and legal bases."""
     assert program.decision_number == "535/QĐ-UBND"
     assert program.decision_date == dt.date(2018, 3, 15)
     assert program.signer_name == "Nguyễn Thanh Bình"
@@ -38,6 +39,7 @@ def test_six_targets_with_their_goals(program):
 
 
 def test_target_indicators(program):
+    """Targets 1–4 are typed by the 11 districts; 5a, 5b and 6 are ticked communes, each with its flag."""
     indicators = {i.code: i for i in Indicator.objects.filter(target__program=program)}
     assert set(indicators) == {"1", "2", "3", "4", "5a", "5b", "6"}
     for code in "1234":
@@ -51,6 +53,7 @@ def test_target_indicators(program):
 
 
 def test_activity_lines_and_groups(program):
+    """Lines I.1–I.10 with their legal bases, then groups III, IV and V; every activity has a lead agency."""
     groups = list(ActivityGroup.objects.filter(program=program).order_by("order"))
     assert [g.code for g in groups] == [f"I.{n}" for n in range(1, 11)] + ["III", "IV", "V"]
     for g in groups[:10]:
@@ -89,6 +92,7 @@ def test_every_output_quantity_of_the_decision(program):
 
 
 def test_agencies(program):
+    """15 provincial agencies and 11 district People's Committees, each with duties and activities."""
     agencies = list(Agency.objects.order_by("order"))
     assert [a.code for a in agencies] == AGENCY_CODES
     kinds = Counter(a.kind for a in agencies)
@@ -103,6 +107,7 @@ def test_agencies(program):
 
 
 def test_units_2018_layout(program):
+    """The 2018 layout: 11 districts and 156 communes of their 2018 kinds (Tịnh Biên still a huyện)."""
     districts = AdminUnit.objects.filter(level=AdminUnit.Level.DISTRICT, parent=program.province)
     assert districts.count() == 11
     assert Counter(districts.values_list("kind", flat=True)) == {"thanh_pho": 2, "thi_xa": 1, "huyen": 8}
@@ -117,6 +122,7 @@ def test_units_2018_layout(program):
 
 
 def test_calendar(program):
+    """The three reports' due dates and quarters, and each quarter's entry deadline."""
     reports = {r.kind: r for r in ProvincialReport.objects.filter(program=program)}
     assert reports["quarterly"].due_date == dt.date(2018, 3, 20)
     assert reports["six_month"].due_date == dt.date(2018, 5, 20)
@@ -129,5 +135,6 @@ def test_calendar(program):
 
 
 def test_budget_floors(program):
+    """At least 150 million đồng a year per district and 20 million per commune."""
     assert program.district_budget_floor == 150_000_000
     assert program.commune_budget_floor == 20_000_000

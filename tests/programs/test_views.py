@@ -63,6 +63,7 @@ def test_overview_shows_decision_targets_and_districts(login, program):
 
 
 def test_overview_query_count_does_not_grow_with_the_data(login, program):
+    """The overview makes exactly as many queries with more agencies, groups, activities, roles and outputs."""
     c = login("viewer")
     with CaptureQueriesContext(connection) as before:
         assert c.get(overview_url()).status_code == 200
@@ -77,10 +78,11 @@ def test_overview_query_count_does_not_grow_with_the_data(login, program):
     with CaptureQueriesContext(connection) as after:
         assert c.get(overview_url()).status_code == 200
     assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
-    assert len(after) <= 20
+    assert len(after) == 19  # both requests build the overview from a cold structure cache
 
 
-def test_agency_page(login, program):
+def test_an_agencys_page_shows_its_duties_and_activities(login, program):
+    """An agency's page names it, its duties and the activities it leads or supports."""
     body = login("viewer").get(reverse("programs:agency", kwargs={"year": 2018, "code": "so-y-te"})).content.decode()
     assert "Sở Y tế" in body
     assert "mô hình công tác xã hội trong bệnh viện" in body  # its duty (VIII.2.9)
@@ -121,7 +123,8 @@ def test_calendar_edit_refuses_a_deadline_before_the_quarter(login, program):
     assert Quarter.objects.get(program=program, number=2).entry_deadline == dt.date(2018, 5, 15)
 
 
-def test_report_schedule_edit(login, program):
+def test_dolisa_moves_a_reports_due_date(login, program):
+    """DOLISA changes a provincial report's due date and quarters."""
     url = reverse("programs:report_edit", kwargs={"year": 2018, "kind": "six_month"})
     q = {q.number: q.pk for q in program.quarters.all()}
     response = login("dolisa").post(url, {"due_date": "2018-05-21", "quarters": [q[1], q[2]]})
@@ -131,6 +134,7 @@ def test_report_schedule_edit(login, program):
 
 
 def test_english_is_selectable(login, program):
+    """The interface switches to English; the decision's number stays as it is."""
     c = login("viewer")
     c.post(reverse("set_language"), {"language": "en", "next": "/programs/2018/"})
     body = c.get(overview_url()).content.decode()

@@ -11,6 +11,7 @@ from reporting.fields import initial_from
 from reporting.forms import SubmissionForm
 from reporting.models import Submission
 from reporting.selectors import form_spec, submission_values
+from tests.helpers import form_post
 
 
 def url_for(agency_code: str, quarter: int = 1, year: int = 2018, review: bool = False) -> str:
@@ -31,12 +32,7 @@ def post_data(agency_code: str, quarter: int = 1, **overrides) -> dict:
         if value is None or value is False or value == "":
             continue
         data[name] = "on" if value is True else str(value)
-    for key, value in overrides.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
+    return form_post(data, overrides)
 
 
 def spec_for(agency_code: str, quarter: int = 1):

@@ -30,7 +30,7 @@ from tests.admin_pages import (
     assert_pages_show,
     assert_revert_refused,
 )
-from tests.conftest import ensure_program, rolled_back
+from tests.helpers import ensure_program, rolled_back
 from tests.reporting.helpers import make_submission
 from tests.reporting.workbook.helpers import OWN, download, fill, find_header_of, spec_of, upload
 

@@ -1,92 +1,121 @@
-"""Deadlines: drafts any time before; locked after unless DOLISA reopens; late submissions marked."""
+"""The daily job of the deadlines (reporting.deadlines): overdue drafts marked late, reminders 7, 3
+and 1 days before an entry deadline to the agencies that have not submitted."""
+
+from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from reporting.models import Submission
-from tests.reporting.helpers import fill_indicators, make_submission, post_data, url_for
+from accounts.models import User
+from programs.models import Agency, Quarter
+from reporting import tasks
+from reporting.deadlines import deadlines_run, submissions_mark_late
+from reporting.models import Reminder, Submission
+from tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
-AGENCY = "ubnd-thoai-son"
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def test_after_the_deadline_the_agency_cannot_change_it(login, program, clock):
-    make_submission(AGENCY)
-    clock("2018-03-16")  # Q1 deadline was 15/03
-    c = login(AGENCY)
-    page = c.get(url_for(AGENCY))
-    assert "Đã quá hạn nhập số liệu (15/03/2018)" in page.content.decode()
-    assert "Lưu nháp" not in page.content.decode()
-    response = c.post(url_for(AGENCY), post_data(AGENCY, difficulties="muộn", action="save"))
-    assert response.status_code == 403
-    assert Submission.objects.get(agency__code=AGENCY).difficulties == ""
+@pytest.fixture
+def day(settings):
+    """day("2018-05-08") runs the daily job of the deadlines on that day (at 06:00)."""
+
+    def run(iso: str):
+        settings.PORTAL_CLOCK_TODAY = iso
+        return deadlines_run(at=dt.datetime.combine(dt.date.fromisoformat(iso), dt.time(6), tzinfo=TZ))
+
+    return run
 
 
-def test_the_deadline_day_itself_is_on_time(login, program, clock):
-    clock("2018-03-15")
-    c = login(AGENCY)
-    c.post(url_for(AGENCY), post_data(AGENCY, **fill_indicators(AGENCY), action="submit"))
-    sub = Submission.objects.get(agency__code=AGENCY)
-    assert sub.status == "submitted" and sub.days_late == 0
+def test_overdue_drafts_are_marked_late_and_nothing_else_changes(program, settings):
+    q1 = Quarter.objects.get(program=program, number=1)
+    draft = SubmissionFactory(agency=Agency.objects.get(code="ubnd-cho-moi"), quarter=q1, status="draft")
+    sent = SubmissionFactory(agency=Agency.objects.get(code="so-y-te"), quarter=q1, status="submitted")
+    before = Submission.objects.get(pk=draft.pk)
+    history = draft.history.count()
+
+    from core import dataversion as datacache
+
+    data_version = datacache.version(program.pk)
+    at = dt.datetime(2018, 3, 19, 6, tzinfo=TZ)  # 16, 17, 18 and 19 March: 4 days late
+    assert submissions_mark_late(at=at) == 1
+    assert datacache.version(program.pk) != data_version  # cached dashboards are computed again
+    after = Submission.objects.get(pk=draft.pk)
+    assert after.days_late == 4
+    assert (after.status, after.version, after.updated_at, after.first_submitted_at) == (
+        before.status, before.version, before.updated_at, None)  # fmt: skip
+    assert draft.history.count() == history
+    assert Submission.objects.get(pk=sent.pk).days_late == 0
+    assert submissions_mark_late(at=at) == 0  # a rerun changes nothing
+    assert submissions_mark_late(at=at + dt.timedelta(days=2)) == 1
+    assert Submission.objects.get(pk=draft.pk).days_late == 6
+    before_deadline = dt.datetime(2018, 3, 15, 23, 59, tzinfo=TZ)  # the deadline moved, or the clock is earlier
+    submissions_mark_late(at=before_deadline)
+    assert Submission.objects.get(pk=draft.pk).days_late == 0
 
 
-def test_reopen_lets_the_agency_submit_late_and_marks_the_days(login, program, clock, client):
-    make_submission(AGENCY)
-    clock("2018-03-19")
-    officer = login("dolisa")
-    officer.post(url_for(AGENCY, review=True), {"action": "reopen", "until": "2018-03-25", "comment": "Gia hạn"})
-    sub = Submission.objects.get(agency__code=AGENCY)
-    assert sub.reopened_until == dt.date(2018, 3, 25)
+def test_reminders_go_7_3_and_1_days_before_the_deadline_to_agencies_that_have_not_submitted(program, day, mailoutbox):
+    q2 = Quarter.objects.get(program=program, number=2)  # entry deadline 15/05/2018
+    submitted = ["so-y-te", "ubnd-cho-moi", "ubnd-tri-ton"]
+    for code in submitted:
+        SubmissionFactory(agency=Agency.objects.get(code=code), quarter=q2, status="submitted")
+    SubmissionFactory(agency=Agency.objects.get(code="ubnd-an-phu"), quarter=q2, status="draft")
+    SubmissionFactory(agency=Agency.objects.get(code="tinh-doan"), quarter=q2, status="returned")  # it did submit
+    expected = 26 - len(submitted) - 1
 
-    reporter = login(AGENCY, c=client.__class__())
-    response = reporter.post(url_for(AGENCY), post_data(AGENCY, action="submit"))
-    assert response.status_code == 302
-    sub.refresh_from_db()
-    assert sub.status == "submitted"
-    assert sub.days_late == 4  # 16, 17, 18, 19 March
-    assert "trễ 4 ngày" in officer.get(url_for(AGENCY)).content.decode()
+    sent_on = {}
+    for d in range(5, 16):
+        mailoutbox.clear()
+        day(f"2018-05-{d:02d}")
+        sent_on[d] = list(mailoutbox)
+    assert {d: len(m) for d, m in sent_on.items() if m} == {8: expected, 12: expected, 14: expected}
 
-    clock("2018-03-26")  # after the reopening ends, locked again
-    sub.status = "draft"
-    sub.save()
-    assert reporter.post(url_for(AGENCY), post_data(AGENCY, action="save")).status_code == 403
+    to = {tuple(m.to) for m in sent_on[8]}
+    assert ("ubnd-an-phu@demo.angiang.gov.vn",) in to  # the agency's address and its reporter's (same here)
+    for code in [*submitted, "tinh-doan"]:
+        assert not any(f"{code}@" in addr for m in sent_on[8] for addr in m.to)
+    an_phu = next(m for m in sent_on[8] if "ubnd-an-phu@demo.angiang.gov.vn" in m.to)
+    assert an_phu.subject == "Nhắc hạn báo cáo Quý 2/2018: còn 7 ngày (hạn 15/05/2018)"
+    assert "Kính gửi: Ủy ban nhân dân huyện An Phú" in an_phu.body
+    assert "gửi báo cáo đúng hạn: http://127.0.0.1:8000/submissions/2018/q2/ubnd-an-phu/" in an_phu.body
+    assert "còn 1 ngày" in next(m for m in sent_on[14] if "ubnd-an-phu@demo.angiang.gov.vn" in m.to).subject
 
-
-def test_reopening_an_agency_that_never_started(login, program, clock):
-    clock("2018-03-20")
-    login("dolisa").post(url_for("hoi-bao-tro", review=True), {"action": "reopen", "until": "2018-03-22"})
-    sub = Submission.objects.get(agency__code="hoi-bao-tro")
-    assert sub.status == "draft" and sub.reopened_until == dt.date(2018, 3, 22)
-
-
-def test_reopen_date_in_the_past_is_refused(login, program, clock):
-    make_submission(AGENCY)
-    clock("2018-03-20")
-    response = login("dolisa").post(
-        url_for(AGENCY, review=True), {"action": "reopen", "until": "2018-03-01"}, follow=True
-    )
-    assert "Ngày mở lại phải từ hôm nay trở đi." in response.content.decode()
-    assert Submission.objects.get(agency__code=AGENCY).reopened_until is None
+    # A second run on the same day sends nothing twice; each reminder is recorded once.
+    mailoutbox.clear()
+    day("2018-05-08")
+    assert mailoutbox == []
+    assert Reminder.objects.filter(quarter=q2).count() == 3 * expected
 
 
-def test_returned_after_the_deadline_gets_a_week(login, program, clock):
-    make_submission(AGENCY, status="submitted")
-    clock("2018-03-18")
-    login("dolisa").post(url_for(AGENCY, review=True), {"action": "return", "comment": "Bổ sung"})
-    sub = Submission.objects.get(agency__code=AGENCY)
-    assert sub.status == "returned" and sub.reopened_until == dt.date(2018, 3, 25)
+def test_reminders_link_to_the_form_when_the_portal_address_is_known(program, day, mailoutbox, settings):
+    settings.PORTAL_BASE_URL = "https://bvcste.angiang.gov.vn/"
+    day("2018-05-14")
+    an_phu = next(m for m in mailoutbox if "ubnd-an-phu@demo.angiang.gov.vn" in m.to)
+    assert "https://bvcste.angiang.gov.vn/submissions/2018/q2/ubnd-an-phu/" in an_phu.body
 
 
-def test_accepted_report_reopened_goes_back_to_the_agency(login, program, clock):
-    make_submission(AGENCY, status="accepted")
-    clock("2018-04-02")
-    login("dolisa").post(url_for(AGENCY, review=True), {"action": "reopen", "until": "2018-04-10"})
-    assert Submission.objects.get(agency__code=AGENCY).status == "returned"
+def test_reminders_reach_every_reporter_of_the_agency(program, day, mailoutbox):
+    agency = Agency.objects.get(code="so-tu-phap")
+    agency.email = "stp@angiang.gov.vn"
+    agency.save(update_fields=["email"])
+    colleague = User.objects.create(username="stp-2", email="can.bo@stp.angiang.gov.vn", agency=agency)
+    colleague.groups.add(User.objects.get(username="so-tu-phap").groups.first())
+    User.objects.create(username="stp-off", email="old@stp.angiang.gov.vn", agency=agency, is_active=False)
+    day("2018-05-08")
+    [mail] = [m for m in mailoutbox if "stp@angiang.gov.vn" in m.to]
+    assert sorted(mail.to) == sorted(["stp@angiang.gov.vn", "so-tu-phap@demo.angiang.gov.vn",
+                                      "can.bo@stp.angiang.gov.vn"])  # fmt: skip
 
 
-def test_reporter_home_shows_days_left(login, program, clock):
-    clock("2018-03-12")
-    body = login(AGENCY).get("/").content.decode()
-    assert "còn 3 ngày" in body  # Q1 due 15/03
-    assert "còn 64 ngày" in body  # Q2 due 15/05
+def test_the_daily_task_runs_the_job_and_beat_runs_it_every_morning(program, settings, mailoutbox):
+    settings.PORTAL_CLOCK_TODAY = "2018-05-08"  # 7 days before the Q2 deadline
+    q1 = Quarter.objects.get(program=program, number=1)
+    SubmissionFactory(agency=Agency.objects.get(code="ubnd-cho-moi"), quarter=q1, status="draft")
+    result = tasks.deadlines_daily.delay().get()
+    assert result["late_marked"] == 1 and len(result["reminders"]) == len(mailoutbox) == 26
+    entry = settings.CELERY_BEAT_SCHEDULE["reporting-deadlines"]
+    assert entry["task"] == "reporting.tasks.deadlines_daily"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({6}, {0})

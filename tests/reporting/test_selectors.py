@@ -1,5 +1,5 @@
 """The scoping selectors (reporting.selectors): who sees which submission, who may change it now,
-who reviews it. Every view, service and the workbook ask these; tests/reporting/test_access.py
+who reviews it. Every view, service and the workbook ask these; tests/reporting/test_views_submissions.py
 checks the same rules through the pages."""
 
 from __future__ import annotations

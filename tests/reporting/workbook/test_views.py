@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
     [(None, 302), (OWN, 200), ("so-y-te", 404), ("ubnd-an-phu", 404), ("dolisa", 200), ("admin", 200),
      ("viewer", 404)],
 )  # fmt: skip
-def test_download_access(draft, username, expected):
+def test_who_may_download_the_workbook(draft, username, expected):
+    """The workbook downloads for those who may read the report; others get 404 or the login page."""
     assert client_for(username).get(download_url()).status_code == expected
 
 

@@ -1,4 +1,5 @@
-"""The loader is idempotent: a second run changes nothing and leaves no history."""
+"""The program's loader (programs.services.program_load and the load_program command) is idempotent: a
+second run changes nothing and leaves no history. The calendar edits: tests/programs/test_views.py."""
 
 import pytest
 from django.conf import settings

@@ -1,52 +1,30 @@
-"""Compiling a provincial report: versions, idempotence, document numbers, failures and lost runs."""
+"""Compiling a provincial report (documents.services): versions, idempotence, document numbers, failures
+and lost runs."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
 from documents import services as compiling
-from documents import storage, tasks
+from documents import tasks
 from documents.models import ReportVersion
 
-from .test_pdf import report, seed
+from .helpers import files_in, new_version, report, seed, sha256
 
 pytestmark = pytest.mark.django_db
 V = ReportVersion
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.PORTAL_CLOCK_TODAY = "2018-05-20"
-    return tmp_path
-
-
-@pytest.fixture
 def fast(monkeypatch):
     """A stand-in for the PDF renderer, for tests about the compile's bookkeeping."""
     monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF-1.7 fake " + str(kw["doc_number"]).encode())
-
-
-def new_version(kind="six_month", trigger=V.Trigger.COMMAND, user=None) -> ReportVersion:
-    version, created = compiling.version_create(report=report(kind), trigger=trigger, user=user, enqueue=False)
-    assert created
-    return version
-
-
-def files_in(media) -> list[str]:
-    return sorted(p.name for p in media.rglob("*") if p.is_file())
-
-
-def sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_a_version_compiles_to_a_pdf_and_a_workbook_with_hashes_and_a_snapshot(program, media):
@@ -153,18 +131,6 @@ def test_a_failed_compile_is_marked_failed_with_its_reason_and_leaves_no_file(pr
     assert files_in(media) == []
 
 
-def test_an_interrupted_write_leaves_neither_the_file_nor_its_temporary(media, monkeypatch):
-    directory = media / "reports"
-
-    def fail(*args):
-        raise OSError("gone")
-
-    monkeypatch.setattr(storage.os, "replace", fail)
-    with pytest.raises(OSError):
-        storage.write_atomic(directory, "v01-1.pdf", b"%PDF")
-    assert files_in(media) == []
-
-
 def test_a_lost_run_is_taken_over_and_its_leftovers_removed(program, media, fast):
     version = new_version()
     ReportVersion.objects.filter(pk=version.pk).update(
@@ -224,16 +190,3 @@ def test_a_transient_database_error_gives_the_version_back_for_the_retry(program
     monkeypatch.undo()
     monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF")
     assert compiling.version_compile(version_id=version.pk).status == V.Status.DONE
-
-
-def test_the_command_compiles_and_copies_the_files(program, media, tmp_path):
-    seed(program)
-    out = tmp_path / "out"
-    call_command("compile_report", year=2018, kind="quarterly", output=str(out))
-    version = ReportVersion.objects.get()
-    assert (version.trigger, version.status) == (V.Trigger.COMMAND, V.Status.DONE)
-    pdf = out / "bao-cao-2018-quarterly-01.pdf"
-    xlsx = out / "bao-cao-2018-quarterly-01.xlsx"
-    assert sha256(pdf) == version.pdf_sha256 and sha256(xlsx) == version.xlsx_sha256
-    with pytest.raises(CommandError):
-        call_command("compile_report", year=2017, kind="quarterly", output=str(out))

@@ -1,9 +1,13 @@
-"""Who may see and do what: every role against every submission URL and action."""
+"""The quarterly report's pages (reporting.views.submissions): who may see and do what, every role against
+every submission URL and action; what the list and the form cost in queries; a read that writes nothing."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from reporting.models import Submission
+from tests.helpers import writes_of_a_read
 from tests.reporting.helpers import make_submission, post_data, url_for
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +51,8 @@ VIEW_MATRIX = [
 
 
 @pytest.mark.parametrize("username,agency,expected", VIEW_MATRIX)
-def test_view_submission(subs, username, agency, expected):
+def test_who_may_open_a_submission(subs, username, agency, expected):
+    """Each role against each agency's report page: the page, 404, or the login page."""
     assert client_for(username).get(url_for(agency)).status_code == expected
 
 
@@ -75,7 +80,8 @@ def test_save_values(subs, username, expected):
         ("admin", "accepted", 302),
     ],
 )
-def test_accept(subs, username, expected_status, expected_code):
+def test_only_dolisa_accepts(subs, username, expected_status, expected_code):
+    """Only DOLISA accepts a report waiting for review; others are refused and it stays as it was."""
     response = client_for(username).post(url_for("ubnd-an-phu", review=True), {"action": "accept"})
     assert response.status_code == expected_code
     assert Submission.objects.get(pk=subs["submitted"].pk).status == expected_status
@@ -85,18 +91,22 @@ def test_accept(subs, username, expected_status, expected_code):
     "username,expected_status",
     [("ubnd-an-phu", "submitted"), ("viewer", "submitted"), ("dolisa", "returned"), ("admin", "returned")],
 )
-def test_return(subs, username, expected_status):
+def test_only_dolisa_returns(subs, username, expected_status):
+    """Only DOLISA returns a report waiting for review."""
     client_for(username).post(url_for("ubnd-an-phu", review=True), {"action": "return", "comment": "Sửa lại"})
     assert Submission.objects.get(pk=subs["submitted"].pk).status == expected_status
 
 
 @pytest.mark.parametrize("username,reopened", [(OWN, False), ("viewer", False), ("dolisa", True)])
-def test_reopen(subs, username, reopened):
+def test_only_dolisa_reopens(subs, username, reopened):
+    """Only DOLISA reopens a report after its deadline."""
     client_for(username).post(url_for(OWN, review=True), {"action": "reopen", "until": "2018-04-01"})
     assert (Submission.objects.get(pk=subs["draft"].pk).reopened_until is not None) is reopened
 
 
 def test_lists_are_scoped(subs):
+    """The list shows a reporter its own agency, a viewer the accepted reports, DOLISA every report."""
+
     def agencies(username):
         response = client_for(username).get("/submissions/2018/")
         return {s.agency.code for s in response.context["rows"]}
@@ -116,3 +126,64 @@ def test_viewer_sees_a_read_only_page(subs):
     assert "Lưu nháp" not in body
     assert 'data-testid="review"' not in body
     assert 'data-testid="history"' not in body
+
+
+# ------------------------------------------------------------------------------------------------
+# What the pages cost: a number of queries that does not grow with the data, and no write on a read
+# ------------------------------------------------------------------------------------------------
+def count(client, url):
+    """Queries of a request once the program's structure is cached (the first request fills the cache)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+# Counted on a first quarter with one submitted report, then with more reports, values and history: the
+# list and the form read the same number of rows-sets whatever the data (the home pages are pinned in
+# tests/home/test_views.py). DOLISA's form page reads the history of changes too.
+@pytest.mark.parametrize(
+    "username,url,expected",
+    [
+        ("dolisa", "/submissions/2018/", 3),
+        ("dolisa", url_for("ubnd-cho-moi"), 10),
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi"), 9),
+    ],
+)
+def test_queries_do_not_grow(login, program, clock, username, url, expected):
+    """The list and the form make exactly the counted queries, before and after more reports are made."""
+    make_submission("ubnd-cho-moi", status="submitted")
+    c = login(username)
+    before = count(c, url)
+    # more submissions, more values and more history
+    for code in ["ubnd-an-phu", "ubnd-tri-ton", "so-y-te", "so-gddt", "tinh-doan"]:
+        make_submission(code, status="accepted")
+    make_submission("ubnd-cho-moi", quarter=2)
+    assert before == count(c, url) == expected
+
+
+def test_form_page_query_budget(login, program, clock):
+    """The district form (4 indicators, 18 communes × 3 ticks, 40+ activities), with the previous quarter
+    read for the >50% warnings: 10 queries for its agency, 11 for DOLISA, who sees the history of changes."""
+    make_submission("ubnd-cho-moi", status="accepted")
+    make_submission("ubnd-cho-moi", quarter=2, status="submitted")
+    assert count(login("dolisa"), url_for("ubnd-cho-moi", quarter=2)) == 11
+    assert count(login("ubnd-cho-moi"), url_for("ubnd-cho-moi", quarter=2)) == 10
+
+
+@pytest.mark.parametrize(
+    "username,url",
+    [
+        ("viewer", "/submissions/2018/"),
+        ("dolisa", url_for("ubnd-cho-moi")),
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi")),
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi", quarter=3)),  # not started yet
+        ("ubnd-cho-moi", url_for("ubnd-cho-moi") + "workbook.xlsx"),
+        ("so-y-te", url_for("ubnd-cho-moi")),  # another agency's: 404, logged, nothing written
+    ],
+)
+def test_reading_a_page_writes_nothing(login, program, clock, username, url):
+    """Selectors never write: a GET of the quarterly pages (and of what they refuse) changes nothing."""
+    make_submission("ubnd-cho-moi", status="submitted")
+    assert writes_of_a_read(login(username), url) == []

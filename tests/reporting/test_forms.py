@@ -1,4 +1,5 @@
-"""Bad input gets a clear message in Vietnamese next to its field, and nothing is saved."""
+"""The quarterly form (reporting.forms): bad input gets a clear message in Vietnamese next to its field, and
+nothing is saved."""
 
 import pytest
 
@@ -46,7 +47,8 @@ def test_bad_numbers_are_refused(login, program, clock, field_kind, value, messa
     assert not Submission.objects.filter(agency__code=AGENCY).exists()
 
 
-def test_numerator_above_denominator(login, program, clock):
+def test_a_numerator_above_its_denominator_is_refused(login, program, clock):
+    """A numerator above its denominator is refused next to the field, and nothing is saved."""
     num, den = first_indicator_fields()
     response = login(AGENCY).post(url_for(AGENCY), post_data(AGENCY, **{num: "12", den: "10"}, action="save"))
     assert "Tử số (12) không được lớn hơn mẫu số (10)." in response.context["form"].errors[num]
@@ -104,6 +106,7 @@ def test_unknown_status_is_refused(login, program, clock):
 
 
 def test_budget_shortfall_is_shown(login, program, clock):
+    """The budget section shows the district's shortfall against its floor, and the communes' floor."""
     c = login(AGENCY)
     c.post(url_for(AGENCY), post_data(AGENCY, district_budget="120.000.000", communes_budget="400.000.000",
                                       action="save"))  # fmt: skip

@@ -1,9 +1,15 @@
-"""The workflow draft → submitted → returned → resubmitted → accepted, each step recorded and shown."""
+"""The review workflow of reporting.services: draft → submitted → returned → resubmitted → accepted, each
+step recorded and shown; what may not be sent or decided; save and submit as one action. The services' other
+rules: test_services_deadlines.py, _concurrency (no lost updates), _save_rows, _warnings, _data_version."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from accounts.models import User
+from reporting import services
+from reporting.forms import SubmissionForm
 from reporting.models import Submission, Transition
-from tests.reporting.helpers import fill_indicators, post_data, url_for
+from tests.reporting.helpers import fill_indicators, make_submission, post_data, spec_for, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +57,6 @@ def test_full_cycle_with_every_transition_recorded(login, program, clock, client
 
 
 def test_return_needs_a_comment(login, program, clock):
-    from tests.reporting.helpers import make_submission
-
     sub = make_submission("ubnd-an-phu", status="submitted")
     response = login("dolisa").post(url_for("ubnd-an-phu", review=True), {"action": "return", "comment": " "})
     assert response.status_code == 302
@@ -61,8 +65,6 @@ def test_return_needs_a_comment(login, program, clock):
 
 
 def test_cannot_accept_a_draft(login, program, clock):
-    from tests.reporting.helpers import make_submission
-
     sub = make_submission("ubnd-an-phu", status="draft")
     login("dolisa").post(url_for("ubnd-an-phu", review=True), {"action": "accept"})
     sub.refresh_from_db()
@@ -87,13 +89,6 @@ def test_provincial_agency_submits_without_indicators(login, program, clock):
 def test_save_and_submit_is_one_action(program, clock):
     """The form's "send" saves and sends in one service: a report that cannot be sent (an indicator
     missing) keeps its stored values and version; a complete one is saved and sent."""
-    from django.core.exceptions import ValidationError
-
-    from accounts.models import User
-    from reporting import services
-    from reporting.forms import SubmissionForm
-    from tests.reporting.helpers import make_submission, spec_for
-
     code = "ubnd-an-phu"
     sub = make_submission(code)
     spec, user = spec_for(code), User.objects.get(username=code)

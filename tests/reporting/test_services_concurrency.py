@@ -77,7 +77,7 @@ def test_truly_concurrent_saves_on_postgresql(program, clock):
     """Two threads save the same version at the same moment: exactly one wins (PostgreSQL)."""
     if connection.vendor != "postgresql":
         pytest.skip("real concurrency needs PostgreSQL; SQLite serialises writers")
-    from tests.conftest import ensure_program
+    from tests.helpers import ensure_program
 
     ensure_program()
     sub = make_submission(AGENCY)

@@ -1,5 +1,5 @@
-"""A value that moves by more than half from the previous quarter is a warning; submitting then
-asks for a short explanation."""
+"""reporting.services.change_warnings: a value that moves by more than half from the previous quarter is
+a warning; submitting then asks for a short explanation."""
 
 import pytest
 

@@ -1,0 +1,130 @@
+"""Helpers of the compiled-report tests: accepted submissions of two districts and one department with
+values worked out by hand (seed, VALUES, EXPECTED ...), a report rendered to PDF, and its text read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from activities.models import Activity, OutputTarget
+from dashboards.figures import cut_report, figures_compute
+from documents import services as compiling
+from documents.models import ReportVersion
+from documents.pdf import report_pdf
+from programs.models import Agency, ProvincialReport, Quarter
+from programs.selectors import district_communes
+from targets.models import Indicator
+from tests.factories import (
+    ActivityProgressFactory,
+    CommuneStatusFactory,
+    IndicatorValueFactory,
+    OutputProgressFactory,
+    SubmissionFactory,
+)
+
+# (district agency, quarter) → indicator code → (numerator, denominator); every submission is accepted.
+VALUES = {
+    ("ubnd-an-phu", 1): {"1": (45, 50), "2": (3, 4), "3": (900, 1000), "4": (80, 100)},
+    ("ubnd-cho-moi", 1): {"1": (30, 30), "2": (2, 2), "3": (1800, 2000), "4": (40, 50)},
+    ("ubnd-an-phu", 2): {"1": (50, 50), "2": (4, 4), "3": (950, 1000), "4": (85, 100)},
+    ("ubnd-cho-moi", 4): {"1": (27, 30), "2": (2, 2), "3": (1900, 2000), "4": (45, 50)},
+}
+# Ticks, the same in every submission: (pilot communes, communes at 100% Safe Home, child-friendly).
+TICKS = {"ubnd-an-phu": (7, 1, 14), "ubnd-cho-moi": (9, 0, 18)}
+# The province's values as printed, worked out by hand: sum of the districts' latest numerators over
+# the sum of their denominators. An Phú has 14 communes, Chợ Mới 18 → 5a 16/32, 5b 1/2, 6 32/32.
+EXPECTED = {
+    "quarterly": {"1": ("93,8%", "75/80"), "2": ("83,3%", "5/6"), "3": ("90%", "2.700/3.000"),
+                  "4": ("80%", "120/150")},
+    "six_month": {"1": ("100%", "80/80"), "2": ("100%", "6/6"), "3": ("91,7%", "2.750/3.000"),
+                  "4": ("83,3%", "125/150")},
+    "annual": {"1": ("96,3%", "77/80"), "2": ("100%", "6/6"), "3": ("95%", "2.850/3.000"), "4": ("86,7%", "130/150")},
+}  # fmt: skip
+MET = {"quarterly": 1, "six_month": 3, "annual": 3}  # targets met (6 everywhere; 1, 2 and 4 as the year goes)
+TICKED = {"5a": ("50%", "16/32 xã"), "5b": ("50%", "1/2 huyện"), "6": ("100%", "32/32 xã")}
+SUBJECTS = {"quarterly": "quý I năm 2018", "six_month": "6 tháng đầu năm 2018", "annual": "năm 2018"}
+ISSUED = {"quarterly": dt.date(2018, 3, 20), "six_month": dt.date(2018, 5, 20), "annual": dt.date(2018, 11, 15)}
+ACCOUNT = "Phối hợp khám sàng lọc tim cho 40 trẻ em <script>alert('x')</script> & lập hồ sơ phẫu thuật."
+FORMULA = '=HYPERLINK("http://example.invalid","bấm") Đề nghị bổ sung kinh phí khám sàng lọc tim.'
+HOSTILE = '<img src="https://example.invalid/x.png"> =HYPERLINK("http://example.invalid","bấm")'
+
+
+def quarter(n: int) -> Quarter:
+    return Quarter.objects.get(program__year=2018, number=n)
+
+
+def seed(program) -> None:
+    """Accepted submissions of two districts and one department, with values, ticks, outputs,
+    accounts, a budget and difficulties."""
+    indicators = {i.code: i for i in Indicator.objects.filter(target__program=program)}
+    for (code, n), values in VALUES.items():
+        agency = Agency.objects.get(code=code)
+        sub = SubmissionFactory(agency=agency, quarter=quarter(n), district_budget=130_000_000 if code == "ubnd-an-phu"
+                                else 160_000_000, communes_budget=300_000_000)  # fmt: skip
+        for ind_code, (num, den) in values.items():
+            IndicatorValueFactory(submission=sub, indicator=indicators[ind_code], numerator=num, denominator=den)
+        pilot, full, friendly = TICKS[code]
+        for i, commune in enumerate(district_communes(program=program, district=agency.unit)):
+            CommuneStatusFactory(
+                submission=sub, commune=commune, safe_home_pilot=i < pilot, safe_home_full=i < full,
+                child_friendly=i < friendly,
+            )  # fmt: skip
+    health = SubmissionFactory(
+        agency=Agency.objects.get(code="so-y-te"), quarter=quarter(1), difficulties=HOSTILE,
+        proposals=FORMULA,
+    )  # fmt: skip
+    heart = Activity.objects.get(group__program=program, code="I.7.3")
+    ActivityProgressFactory(submission=health, activity=heart, status="in_progress", account=ACCOUNT, children_boys=25,
+                            children_girls=15)  # fmt: skip
+    OutputProgressFactory(
+        submission=health, output=OutputTarget.objects.get(activity=heart, code="I.7.3.a"), quantity=12
+    )
+
+
+def report(kind: str) -> ProvincialReport:
+    return ProvincialReport.objects.select_related("program__province").get(program__year=2018, kind=kind)
+
+
+def render(kind: str, *, issued_on: dt.date | None = None, doc_number: int = 5) -> bytes:
+    r = report(kind)
+    figures = figures_compute(cut=cut_report(report=r))
+    return report_pdf(report=r, figures=figures, issued_on=issued_on or ISSUED[kind], doc_number=doc_number)
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text with its layout (pdftotext), or pypdf's extraction where poppler is missing."""
+    if shutil.which("pdftotext"):
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "r.pdf"
+            path.write_bytes(data)
+            return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                                  check=True).stdout  # fmt: skip
+    return "\f".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def files_in(media) -> list[str]:
+    """The names of the files under a folder, sorted."""
+    return sorted(p.name for p in media.rglob("*") if p.is_file())
+
+
+def sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def new_version(kind="six_month", trigger=ReportVersion.Trigger.COMMAND, user=None) -> ReportVersion:
+    """A new version of a report, queued (not handed to a worker)."""
+    version, created = compiling.version_create(report=report(kind), trigger=trigger, user=user, enqueue=False)
+    assert created
+    return version
