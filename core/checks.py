@@ -26,50 +26,40 @@ NON_SENDING_EMAIL_BACKENDS = (
 )
 
 
+KEY_HINT = "Generate one: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+
+
+def _refused(number: int, message: str, hint: str) -> list[checks.CheckMessage]:
+    return [checks.Error(message, hint=hint, id=f"portal.E{number:03d}")]
+
+
 def check_secret_key(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     key = str(getattr(settings, "SECRET_KEY", "") or "")
     if any(known in key for known in KNOWN_SECRET_KEYS):
-        return [
-            checks.Error(
-                "DJANGO_SECRET_KEY is a published placeholder (.env.example, or the local or test settings).",
-                hint="Generate one: python -c 'import secrets; print(secrets.token_urlsafe(64))'",
-                id="portal.E001",
-            )
-        ]
+        message = "DJANGO_SECRET_KEY is a published placeholder (.env.example, or the local or test settings)."
+        return _refused(1, message, KEY_HINT)
     if len(key) < MIN_SECRET_LENGTH or len(set(key)) < 5:
-        return [
-            checks.Error(
-                f"DJANGO_SECRET_KEY is too short or too simple (at least {MIN_SECRET_LENGTH} varied characters).",
-                hint="Generate one: python -c 'import secrets; print(secrets.token_urlsafe(64))'",
-                id="portal.E002",
-            )
-        ]
+        message = f"DJANGO_SECRET_KEY is too short or too simple (at least {MIN_SECRET_LENGTH} varied characters)."
+        return _refused(2, message, KEY_HINT)
     return []
 
 
 def check_clock(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     if settings.PORTAL_CLOCK_TODAY:
-        return [
-            checks.Error(
-                f"PORTAL_CLOCK_TODAY is set ({settings.PORTAL_CLOCK_TODAY}): the demo clock, never in production.",
-                hint="Remove PORTAL_CLOCK_TODAY from the environment and from .env.",
-                id="portal.E003",
-            )
-        ]
+        return _refused(
+            3, f"PORTAL_CLOCK_TODAY is set ({settings.PORTAL_CLOCK_TODAY}): the demo clock, never in production.",
+            "Remove PORTAL_CLOCK_TODAY from the environment and from .env.",
+        )  # fmt: skip
     return []
 
 
 def check_email(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     backend = getattr(settings, "EMAIL_BACKEND", "") or ""
     if not backend or backend in NON_SENDING_EMAIL_BACKENDS:
-        return [
-            checks.Error(
-                f"No e-mail back-end that sends mail ({backend or 'none'}): reminders, incident notices and "
-                "password resets would be lost.",
-                hint="Set DJANGO_EMAIL_URL, e.g. smtp+tls://user:password@smtp.example:587",
-                id="portal.E004",
-            )
-        ]
+        return _refused(
+            4, f"No e-mail back-end that sends mail ({backend or 'none'}): reminders, incident notices and "
+            "password resets would be lost.", "Set DJANGO_EMAIL_URL, e.g. smtp+tls://user:password@smtp.example:587",
+        )  # fmt: skip
     return []
 
 
