@@ -159,7 +159,7 @@ def _quarter_param(frame: Frame, params: Mapping[str, str], warnings: list[str])
     raw = (params.get("quarter") or "").strip()
     if not raw:
         return default
-    if raw.isdigit() and int(raw) in numbers:
+    if raw.isascii() and raw.isdigit() and int(raw) in numbers:  # "²" is a digit to isdigit(), not to int()
         return int(raw)
     warnings.append(
         _("Quý “%(v)s” không hợp lệ (chọn từ 1 đến %(m)s); đang hiển thị quý %(n)s.")

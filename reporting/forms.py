@@ -53,7 +53,7 @@ class WholeNumberField(forms.CharField):
             text = re.sub(r"[.\s\u00a0]", "", text)
         if text.startswith("-") and text[1:].replace(".", "").replace(",", "").isdigit():
             raise ValidationError(_("Không được nhập số âm."), code="negative")
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # "²" is a digit to isdigit(), not to int()
             if self.money and re.match(r"^\d+([.,]\d+)?$", text):
                 raise ValidationError(_("Số tiền phải là số nguyên đồng, không có phần lẻ."), code="fraction")
             if re.match(r"^\d+[.,]\d+$", text):
