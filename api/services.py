@@ -4,6 +4,7 @@ once; only its SHA-256 digest is kept. Every creation and revocation is in the s
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import secrets
 
 from django.conf import settings
@@ -69,6 +70,10 @@ def token_used(*, token: ApiToken, ip: str | None, at: dt.datetime | None = None
     at = at or timezone.now()
     if token.last_used_at is not None and at - token.last_used_at < LAST_USE_RESOLUTION:
         return
+    try:
+        ip = str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:  # a forwarded address that is none: not kept (PostgreSQL would refuse it)
+        ip = None
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=at - LAST_USE_RESOLUTION)
     ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=at, last_used_ip=ip)
     token.last_used_at, token.last_used_ip = at, ip
