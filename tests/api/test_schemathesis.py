@@ -15,6 +15,7 @@ import hypothesis
 import pytest
 import requests
 import schemathesis
+from django.db import connections
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -39,7 +40,10 @@ def _data_put_back(django_db_blocker):
     """live_server empties every table after the test: the program and the demo accounts come back."""
     yield
     with django_db_blocker.unblock():
-        ensure_program()
+        try:
+            ensure_program()
+        finally:
+            connections.close_all()  # as tests/e2e does: no session left open on the test database
 
 
 @pytest.fixture
