@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("dashboards.urls")),
     path("", include("documents.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -66,10 +66,12 @@ class IncidentFilters:
     status: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    agency_code: str | None = None  # the filing agency
 
 
-def incident_list(*, user, filters: IncidentFilters | None = None) -> list[Incident]:
-    """The incidents the user may read, newest first, with their note counts (one query)."""
+def incidents_filtered(*, user, filters: IncidentFilters | None = None) -> QuerySet[Incident]:
+    """The incidents the user may read, filtered, newest first, with their note counts (the list page's,
+    and the API's in pages)."""
     f = filters or IncidentFilters()
     qs = incidents_visible_to(user)
     if f.kind:
@@ -82,7 +84,14 @@ def incident_list(*, user, filters: IncidentFilters | None = None) -> list[Incid
         qs = qs.filter(occurred_on__gte=f.date_from)
     if f.date_to:
         qs = qs.filter(occurred_on__lte=f.date_to)
-    return list(qs.annotate(note_count=Count("notes")).order_by("-occurred_on", "-reported_at", "-pk"))
+    if f.agency_code:
+        qs = qs.filter(agency__code=f.agency_code)
+    return qs.annotate(note_count=Count("notes")).order_by("-occurred_on", "-reported_at", "-pk")
+
+
+def incident_list(*, user, filters: IncidentFilters | None = None) -> list[Incident]:
+    """The incidents the user may read, newest first, with their note counts (one query)."""
+    return list(incidents_filtered(user=user, filters=filters))
 
 
 def incident_notes(*, incident: Incident) -> list[IncidentNote]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -95,6 +96,17 @@ def program_districts(*, program: Program | ProgramInfo) -> list[AdminUnit]:
         .annotate(commune_count=Count("children", filter=communes_q))
         .order_by("order", "code")
     )
+
+
+def program_place_codes(*, program: Program | ProgramInfo) -> dict[int, str]:
+    """The codes of the program's province and districts by unit id (cached with the structure): what an
+    agency's place is called where the agency holds only its unit's id."""
+
+    def build() -> dict[int, str]:
+        ids = [program.province_id, *(d.pk for d in program_frame(program=program).districts)]
+        return dict(AdminUnit.objects.filter(pk__in=ids).values_list("pk", "code"))
+
+    return structure.cached(f"place-codes:{program.pk}", lambda: MappingProxyType(build()))
 
 
 def district_communes(*, program: Program | ProgramInfo, district: AdminUnit | UnitInfo) -> list[AdminUnit]:

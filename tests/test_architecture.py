@@ -30,6 +30,7 @@ ROOT = Path(settings.BASE_DIR)
 PRODUCT_APPS = [
     "accounts",
     "activities",
+    "api",
     "config",
     "core",
     "dashboards",

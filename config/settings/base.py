@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the portal (no CDN)
     # The portal's apps, lowest layer first (the allowed imports are in .importlinter).
     "core",
     "accounts",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     "dashboards",
     "documents",
     "home",
+    "api",
     "demo",
 ]
 
@@ -262,6 +266,60 @@ PORTAL_COMPILE_STEP_DELAY = env.float("PORTAL_COMPILE_STEP_DELAY", default=0.0)
 # A built program structure is kept at most this long (seconds) in a process (programs.structure), even
 # if the structure version has not moved.
 PORTAL_STRUCTURE_CACHE_SECONDS = env.int("PORTAL_STRUCTURE_CACHE_SECONDS", default=3600)
+
+# ------------------------------------------------------------------------------------------------
+# The web API (/api/v1/, the api app): per-user tokens or the session, rate limits per token
+# ------------------------------------------------------------------------------------------------
+# How many calls one token (or, without a token, one signed-in user or address) may make: "N/second",
+# "N/minute", "N/hour" or "N/day" (api.throttling). Counted in the shared cache.
+PORTAL_API_RATE = env("PORTAL_API_RATE", default="120/minute")
+# How many live API tokens a user may hold at once (api.services).
+PORTAL_API_MAX_TOKENS = env.int("PORTAL_API_MAX_TOKENS", default=10)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Cổng báo cáo Bảo vệ, chăm sóc trẻ em tỉnh An Giang — An Giang child-protection portal API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "persistAuthorization": False},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "SubmissionStatusEnum": "reporting.models.Submission.Status",
+        "StandingEnum": "dashboards.figures.Standing",
+        "IncidentStatusEnum": "incidents.models.Incident.Status",
+        "VersionStatusEnum": "documents.models.ReportVersion.Status",
+    },
+    # The API's own path converters (api.urls): bounded numbers and codes.
+    "PATH_CONVERTER_OVERRIDES": {
+        "year": {"type": "integer", "minimum": 1000, "maximum": 9999},
+        "quarter": {"type": "integer", "minimum": 1, "maximum": 9},
+        "number": {"type": "integer", "minimum": 1, "maximum": 999999999},
+        "code": {"type": "string", "pattern": "^[-a-zA-Z0-9_]{1,40}$"},
+        "kind": {"type": "string"},  # its values are named where the path is (api.views)
+        "fileformat": {"type": "string"},
+    },
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    # The description and the tags, in Vietnamese with English beside them, are api.schema's.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe"],
+}
 
 LOGGING = {
     "version": 1,
