@@ -121,6 +121,9 @@ def _budget(figures: Figures) -> list[dict]:
             "district_floor": b.district_floor,
             "communes_budget": b.communes_budget,
             "communes_floor": b.communes_floor,
+            "communes_reported": b.communes_reported,
+            "communes_below": [{"name": c.name, "amount": c.amount} for c in b.below],
+            "standing": b.standing.value,
         }
         for b in figures.budget
     ]
