@@ -244,9 +244,11 @@ def compliance_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
 def missing_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
     columns = [Column(_("Quý"), 14), Column(_("Hạn nhập"), 12), Column(_("Cơ quan, đơn vị"), 60),
                Column(_("Loại"), 30)]  # fmt: skip
+    requested = _("Được đề nghị phối hợp (mục VIII.2.10)")
     rows = [
-        [quarter_name(c.quarter), fmt_date(c.quarter.entry_deadline), a.name, a.kind_label]
-        for c in figures.compliance for a in c.missing
+        [quarter_name(c.quarter), fmt_date(c.quarter.entry_deadline), a.name,
+         requested if a.is_requested else a.kind_label]
+        for c in figures.compliance for a in sorted([*c.missing, *c.requested_missing], key=lambda a: a.order)
     ]  # fmt: skip
     return Table("missing", _("Cơ quan, đơn vị chưa gửi báo cáo"), columns, rows)
 

@@ -419,11 +419,13 @@ def general_section(*, figures: Figures, issued_on: dt.date) -> General:
 
 
 def _situation(figures: Figures) -> str:
-    """Where the program runs, and who reported in each quarter."""
-    expected = len(figures.compliance[0].expected) if figures.compliance else 0
+    """Where the program runs, and who reported in each quarter (every agency, directed or requested:
+    the compliance section tells them apart)."""
+    first = figures.compliance[0] if figures.compliance else None
+    expected = len(first.expected) + first.requested if first else 0
     reported = [
         _("%(q)s: %(s)s/%(e)s cơ quan, đơn vị đã gửi báo cáo")
-        % {"q": quarter_label(c.quarter), "s": c.submitted, "e": expected}
+        % {"q": quarter_label(c.quarter), "s": c.submitted + len(c.requested_sent), "e": expected}
         for c in figures.compliance
     ]
     return _(

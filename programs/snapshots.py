@@ -261,6 +261,7 @@ class TargetInfo(Snapshot):
 class RoleInfo(Snapshot):
     model: ClassVar = ActivityRole
     Role: ClassVar = ActivityRole.Role
+    Source: ClassVar = ActivityRole.Source
     pk: int
     activity_id: int
     agency_id: int
