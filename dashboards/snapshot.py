@@ -106,6 +106,8 @@ def _compliance(figures: Figures) -> list[dict]:
             "on_time": [s.agency.code for s in c.on_time],
             "late": {s.agency.code: s.days_late for s in c.late},
             "missing": [a.code for a in c.missing],
+            "requested_sent": [s.agency.code for s in c.requested_sent],
+            "requested_missing": [a.code for a in c.requested_missing],
         }
         for c in figures.compliance
     ]
