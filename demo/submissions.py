@@ -229,7 +229,8 @@ class _Demo:
         """Q1: all submitted; five late after a reopen, one returned, the rest accepted."""
         rng = self.rng
         plans: list[Plan] = []
-        others = [a for a in self.agencies if a.code != self.returned]
+        # the late ones are among the agencies the decision directs: a requested body (VIII.2.10) is never late
+        others = [a for a in self.agencies if a.code != self.returned and not a.is_requested]
         late = dict(zip([a.code for a in rng.sample(others, len(Q1_LATE_DAYS))], Q1_LATE_DAYS, strict=True))
         deadline = self.q1.entry_deadline
         early = _workdays(deadline - dt.timedelta(days=14), deadline - dt.timedelta(days=1))
