@@ -51,6 +51,6 @@ class OutputTargetAdmin(StructureAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ActivityRole)
 class ActivityRoleAdmin(StructureAdminMixin, SimpleHistoryAdmin):
-    list_display = ["activity", "agency", "role"]
+    list_display = ["activity", "agency", "role", "source"]
     list_select_related = ["activity", "agency"]
-    list_filter = ["role", "agency"]
+    list_filter = ["role", "source", "agency"]

@@ -39,6 +39,9 @@ class Activity(WithHistory):
     code = models.CharField(_("mã"), max_length=16)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     text = models.TextField(_("nội dung"))
+    # Who does it as the decision says when the bullet's wording needs reading (a unit under an agency,
+    # a body that advises and one that issues), with the line it rests on.
+    note = models.TextField(_("ghi chú về đơn vị thực hiện"), blank=True)
     agencies = models.ManyToManyField("programs.Agency", through="ActivityRole", related_name="activities")
 
     class Meta:
@@ -55,11 +58,19 @@ class ActivityRole(WithHistory):
         LEAD = "lead", _("Chủ trì")
         SUPPORT = "support", _("Phối hợp")
 
+    class Source(models.TextChoices):
+        """Who says this agency leads or supports: the decision's text, or the portal's reading of it
+        (a body the bullet does not name, read from its VIII.2 duty)."""
+
+        DECISION = "decision", _("Theo văn bản quyết định")
+        PORTAL = "portal", _("Cổng suy ra từ nhiệm vụ (văn bản không nêu)")
+
     activity = models.ForeignKey(Activity, verbose_name=_("hoạt động"), on_delete=models.CASCADE, related_name="roles")
     agency = models.ForeignKey(
         "programs.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="activity_roles"
     )
     role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
+    source = models.CharField(_("căn cứ"), max_length=10, choices=Source.choices, default=Source.DECISION)
 
     class Meta:
         verbose_name = verbose_name_plural = _("vai trò trong hoạt động")
@@ -69,20 +80,27 @@ class ActivityRole(WithHistory):
     def __str__(self) -> str:
         return f"{self.agency} – {self.get_role_display()}"
 
+    @property
+    def is_portal_reading(self) -> bool:
+        return self.source == self.Source.PORTAL
+
 
 class OutputTarget(models.Model):
     """A quantity the decision sets for an activity (08 điểm, 800 trẻ em, 5 tỷ đồng ...).
 
     Counts of events, children and money add up over the quarters (SUM); a state (a club kept, a
     number of communes covered) is read at each agency's latest reported value, summed over agencies
-    (LATEST); a rate such as "12 collaborators per commune" is the mean of the agencies' latest
-    values (AVERAGE), never their sum.
+    (LATEST); a level each district states for itself (15 criteria kept) is the mean of the districts'
+    latest values (AVERAGE); an average per commune ("bình quân 12 cộng tác viên/xã") is entered by each
+    district as a count (its collaborators) and divided by communes: the province's Σ counts ÷ Σ communes,
+    a district's its count ÷ its communes (PER_COMMUNE), never a mean of the districts' averages.
     """
 
     class Aggregation(models.TextChoices):
         SUM = "sum", _("Cộng dồn các quý")
         LATEST = "latest", _("Lấy số liệu mới nhất")
         AVERAGE = "average", _("Bình quân số liệu mới nhất của các đơn vị")
+        PER_COMMUNE = "per_commune", _("Bình quân mỗi xã: tổng số của các huyện chia cho tổng số xã")
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("hoạt động"), on_delete=models.CASCADE, related_name="outputs"
@@ -92,7 +110,7 @@ class OutputTarget(models.Model):
     label = models.CharField(_("chỉ tiêu đầu ra"), max_length=300)
     quantity = models.PositiveBigIntegerField(_("số lượng kế hoạch"))
     unit = models.CharField(_("đơn vị tính"), max_length=40)
-    aggregation = models.CharField(_("cách tổng hợp"), max_length=10, choices=Aggregation.choices)
+    aggregation = models.CharField(_("cách tổng hợp"), max_length=12, choices=Aggregation.choices)
     units = models.ManyToManyField(
         "programs.AdminUnit", verbose_name=_("địa bàn"), related_name="output_targets", blank=True
     )
@@ -110,3 +128,12 @@ class OutputTarget(models.Model):
     @property
     def is_money(self) -> bool:
         return self.unit == "đồng"
+
+    @property
+    def is_per_commune(self) -> bool:
+        return self.aggregation == self.Aggregation.PER_COMMUNE
+
+    @property
+    def counted_unit(self) -> str:
+        """What a district counts for an average per commune ("cộng tác viên" of "cộng tác viên/xã")."""
+        return self.unit.split("/")[0].strip() if self.is_per_commune else self.unit

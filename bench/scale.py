@@ -363,7 +363,7 @@ def _submissions(prov: _Province, plan: _Plan, rng: random.Random, report: Scale
                     submitted_at=None if status == "draft" else at,
                     days_late=(at.date() - q.entry_deadline).days if late and status != "draft" else 0,
                     district_budget=rng.randint(100, 300) * 1_000_000 if a.is_district else None,
-                    communes_budget=rng.randint(150, 500) * 1_000_000 if a.is_district else None,
+                    communes_checked=a.is_district,
                     updated_by=prov.user_of[a.pk],
                 )
             )
@@ -411,6 +411,7 @@ def _submissions(prov: _Province, plan: _Plan, rng: random.Random, report: Scale
                         safe_home_pilot=rng.random() < 0.8,
                         safe_home_full=rng.random() < 0.08,
                         child_friendly=rng.random() < 0.9,
+                        budget=rng.randint(15, 40) * 1_000_000,  # a few communes below the 20 triệu floor
                     )
                 )
         for act in plan.activities:

@@ -30,6 +30,13 @@ def fmt_vnd(value) -> str:
     return f"{_num(int(value), 0)} đ"
 
 
+def fmt_number(value, decimals: int = 1) -> str:
+    """A number with decimals, rounded half up: 12,0 (an average per commune)."""
+    if value is None:
+        return "–"
+    return _num(Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), decimals)
+
+
 def fmt_pct(value, decimals: int = 1) -> str:
     """A percentage, with trailing zeros dropped: 100%, 95,5%."""
     if value is None:

@@ -9,11 +9,29 @@ Rules, each in one place below:
   district's latest counted quarter is used.
 - Ticked indicators take their denominators from the unit tree: the communes of each district that
   reported (targets 5a, 6), or one per reporting district (5b: at least one commune at 100%).
+- Not reported is not zero. A district's ticks for an indicator count as reported when it ticked at
+  least one commune for it, or confirmed that it has looked at every commune ("đã rà soát tất cả các
+  xã", Submission.communes_checked: then an unticked commune is one that does not meet it). A district
+  that ticked none and confirmed nothing has not reported that indicator: it shows "chưa báo cáo"
+  (Standing.NONE) and is left out of the province's numerator and denominator, like a district that
+  typed no figure. A blank budget (the district's, or a commune's) is not reported either, never 0 đ.
+  A submitted report does not by itself say "none of my communes": only the confirmation does.
+- Budget (VII.2): a floor for the district (150 triệu/năm) and a floor for EACH commune (20
+  triệu/xã/năm). A district reports each commune's allocation; the communes' total is their sum,
+  never typed. A district's budget meets the decision when its own budget and every commune's reach
+  their floors; it falls short when either is known to be below (the communes below are named); it
+  is not reported while its own budget or a commune's is blank and nothing is known to be below. The
+  count of districts that meet it is over the districts that reported (BudgetRow.standing).
 - An output target that adds up (events, children, money) is summed over the cut's quarters; a
-  state is each agency's latest counted value, summed over agencies; a rate per commune is the mean
-  of the agencies' latest values.
-- Reporting compliance counts every submission sent (whatever its review), against every agency of
-  the program, per quarter; days late come from the submission.
+  state is each agency's latest counted value, summed over agencies; a level each district states
+  for itself (15 criteria kept) is the mean of the districts' latest values. An average per commune
+  ("bình quân 12 cộng tác viên/xã") is entered by each district as a count and divided by communes:
+  the province's figure is the sum of the reporting districts' latest counts over the sum of their
+  communes (all 156 when every district has reported), a district's its count over its communes;
+  never a mean of the districts' averages. Provincial agencies do not enter it.
+- Reporting compliance counts every submission sent (whatever its review), against every agency the
+  decision directs, per quarter; days late come from the submission. The bodies the decision only
+  requests ("Đề nghị", VIII.2.10: Agency.is_requested) are counted apart, sent or not, never late.
 - A district filter keeps that district's figures only: its People's Committee's submissions count
   (indicators, budget, outputs, accounts) and its reporting.
 """
@@ -126,7 +144,7 @@ class Standing(models.TextChoices):
     MET = "met", _("Đạt")
     NEAR = "near", _("Gần đạt")  # below the goal by at most NEAR_GOAL_POINTS percentage points
     FAR = "far", _("Chưa đạt")
-    NONE = "none", _("Chưa báo cáo")  # no counted figure yet
+    NONE = "none", _("Chưa báo cáo")  # not reported: no counted figure (never taken as zero)
 
     @classmethod
     def of_all(cls, standings: list[Standing]) -> Standing:
@@ -215,19 +233,32 @@ class Contribution:
     value: int
     submission_ids: list[int]
     parts: list[tuple[int, int]] = field(default_factory=list)  # (submission id, quantity) counted in `value`
+    communes: int | None = None  # an average per commune: the district's communes, `value` its count
+
+    @property
+    def per_commune(self) -> Decimal | None:
+        """A district's average per commune: its count over its communes."""
+        return Decimal(self.value) / self.communes if self.communes else None
 
 
 @dataclass
 class OutputFigures:
     output: OutputInfo
-    achieved: int
+    achieved: int  # an average per commune: rounded to a whole number (`per_commune` is exact)
     contributions: list[Contribution]
+    count: int | None = None  # an average per commune: Σ the districts' counts ...
+    communes: int | None = None  # ... and Σ their communes
+
+    @property
+    def per_commune(self) -> Decimal | None:
+        return Decimal(self.count) / self.communes if self.count is not None and self.communes else None
 
     @property
     def share(self) -> Decimal | None:
         if not self.output.quantity:
             return None
-        return Decimal(self.achieved) * 100 / Decimal(self.output.quantity)
+        achieved = self.per_commune if self.per_commune is not None else Decimal(self.achieved)
+        return achieved * 100 / Decimal(self.output.quantity)
 
     @property
     def submission_ids(self) -> list[int]:
@@ -266,11 +297,18 @@ class GroupFigures:
 @dataclass
 class QuarterCompliance:
     quarter: QuarterInfo
-    expected: list[AgencyInfo]
+    expected: list[AgencyInfo]  # the agencies the decision directs to report
     on_time: list[Submission]
     late: list[Submission]
     missing: list[AgencyInfo]
     due: bool  # the entry deadline has passed
+    # The bodies the decision requests (VIII.2.10), apart: sent or not, never "late".
+    requested_sent: list[Submission] = field(default_factory=list)
+    requested_missing: list[AgencyInfo] = field(default_factory=list)
+
+    @property
+    def requested(self) -> int:
+        return len(self.requested_sent) + len(self.requested_missing)
 
     @property
     def submitted(self) -> int:
@@ -290,17 +328,51 @@ class QuarterCompliance:
         return sum(s.days_late for s in self.late)
 
 
+@dataclass(frozen=True)
+class CommuneBudget:
+    """A commune's allocation for the year, as its district reported it."""
+
+    commune_id: int
+    name: str
+    amount: int
+
+
 @dataclass
 class BudgetRow:
+    """A district's budget for the year (VII.2): its own, and each of its communes' (the rule is in the
+    module's docstring)."""
+
     district: UnitInfo
     agency: AgencyInfo | None
-    communes: int
+    communes: int  # in the unit tree
     district_budget: int | None
-    communes_budget: int | None
+    commune_budgets: list[CommuneBudget]  # the communes that reported an amount, in the unit tree's order
     district_floor: int
-    communes_floor: int
+    commune_floor: int  # per commune
     submission_id: int | None
     quarter: Quarter | None = None  # of the submission the budget comes from
+
+    @property
+    def communes_budget(self) -> int | None:
+        """The communes' total: the sum of the amounts reported (None while none is)."""
+        return sum(c.amount for c in self.commune_budgets) if self.commune_budgets else None
+
+    @property
+    def communes_floor(self) -> int:
+        return self.commune_floor * self.communes
+
+    @property
+    def communes_reported(self) -> int:
+        return len(self.commune_budgets)
+
+    @property
+    def communes_unreported(self) -> int:
+        return max(0, self.communes - len(self.commune_budgets))
+
+    @property
+    def below(self) -> list[CommuneBudget]:
+        """The communes whose allocation is below the floor per commune."""
+        return [c for c in self.commune_budgets if c.amount < self.commune_floor]
 
     @property
     def district_shortfall(self) -> int | None:
@@ -308,7 +380,10 @@ class BudgetRow:
 
     @property
     def communes_shortfall(self) -> int | None:
-        return None if self.communes_budget is None else max(0, self.communes_floor - self.communes_budget)
+        """What the communes below the floor lack, together (a commune above it makes up for none)."""
+        if not self.commune_budgets:
+            return None
+        return sum(self.commune_floor - c.amount for c in self.below)
 
     @property
     def district_met(self) -> bool | None:
@@ -316,7 +391,8 @@ class BudgetRow:
 
     @property
     def communes_met(self) -> bool | None:
-        return None if self.communes_budget is None else self.communes_budget >= self.communes_floor
+        standing = self.communes_standing
+        return None if standing == Standing.NONE else standing == Standing.MET
 
     @property
     def district_standing(self) -> Standing:
@@ -324,7 +400,24 @@ class BudgetRow:
 
     @property
     def communes_standing(self) -> Standing:
-        return Standing.of_floor(self.communes_budget, self.communes_floor)
+        """Far when a commune is below its floor; not reported while a commune's amount is blank; met
+        when every commune's reaches it."""
+        if self.below:
+            return Standing.FAR
+        if not self.commune_budgets or self.communes_unreported:
+            return Standing.NONE
+        return Standing.MET
+
+    @property
+    def standing(self) -> Standing:
+        """The district's budget as a whole: far when either part is known to be short, then not
+        reported while either is, met when both are."""
+        parts = (self.district_standing, self.communes_standing)
+        if Standing.FAR in parts:
+            return Standing.FAR
+        if Standing.NONE in parts:
+            return Standing.NONE
+        return Standing.MET
 
 
 @dataclass
@@ -341,6 +434,16 @@ class Figures:
     @property
     def indicators(self) -> list[IndicatorFigures]:
         return [i for t in self.targets for i in t.indicators]
+
+    @property
+    def budget_reported(self) -> list[BudgetRow]:
+        """The districts whose budget can be judged (BudgetRow.standing is not "not reported")."""
+        return [b for b in self.budget if b.standing != Standing.NONE]
+
+    @property
+    def budget_met(self) -> list[BudgetRow]:
+        """The districts whose own budget and every commune's reach their floors."""
+        return [b for b in self.budget if b.standing == Standing.MET]
 
     @property
     def outputs(self) -> list[OutputFigures]:
@@ -383,15 +486,17 @@ def figures_compute(*, cut: Cut) -> Figures:
         counted = [s for s in counted if s.agency.unit_id == cut.district.pk]
     by_key = {(s.agency_id, s.quarter_id): s for s in counted}
     ids = [s.pk for s in counted]
+    communes = _commune_rows(ids)
+    agency_communes = {district_agency[d.pk].pk: d.commune_count for d in frame.districts if d.pk in district_agency}
 
-    targets = _targets(cut, program, districts, district_agency, by_key, course_quarters, ids)
-    groups, difficulties, proposals = _activities(cut, program, agencies, counted, ids)
+    targets = _targets(cut, program, districts, district_agency, by_key, course_quarters, communes)
+    groups, difficulties, proposals = _activities(cut, program, agencies, counted, ids, agency_communes)
     return Figures(
         cut=cut,
         targets=targets,
         groups=groups,
         compliance=_compliance(cut, agencies, submissions),
-        budget=_budget(cut, program, districts, district_agency, by_key),
+        budget=_budget(cut, program, districts, district_agency, by_key, communes),
         difficulties=difficulties,
         proposals=proposals,
         counted=[s for s in counted if s.quarter_id in cut.quarter_ids],
@@ -427,19 +532,28 @@ def _program_activities(program) -> tuple[GroupInfo, ...]:
     return groups_of(activities)
 
 
-def _targets(cut, program, districts, district_agency, by_key, course_quarters, ids) -> list[TargetFigures]:
+def _commune_rows(ids: list[int]) -> dict[int, list]:
+    """Each counted submission's rows of its communes (ticks and budget), in the unit tree's order, as
+    light rows (one query): submission id -> rows."""
+    rows = defaultdict(list)
+    read = (
+        CommuneStatus.objects.filter(submission_id__in=ids)
+        .order_by("commune__order", "commune__code")
+        .values_list("submission_id", "commune_id", "commune__name", "safe_home_pilot", "safe_home_full",
+                     "child_friendly", "budget", named=True)
+    )  # fmt: skip
+    for cs in read:
+        rows[cs.submission_id].append(cs)
+    return rows
+
+
+def _targets(cut, program, districts, district_agency, by_key, course_quarters, ticks) -> list[TargetFigures]:
     targets = structure.cached(f"targets:{program.pk}", lambda: _program_targets(program))
     values = defaultdict(dict)  # submission id -> indicator id -> IndicatorValue
     # Values are read as light rows, not model instances: a province's year holds thousands of them.
-    rows = IndicatorValue.objects.filter(submission_id__in=ids)
+    rows = IndicatorValue.objects.filter(submission_id__in=list({s.pk for s in by_key.values()}))
     for v in rows.values_list("submission_id", "indicator_id", "numerator", "denominator", named=True):
         values[v.submission_id][v.indicator_id] = v
-    ticks = defaultdict(list)  # submission id -> [CommuneStatus]
-    ticked_rows = CommuneStatus.objects.filter(submission_id__in=ids).values_list(
-        "submission_id", "safe_home_pilot", "safe_home_full", "child_friendly", named=True
-    )
-    for cs in ticked_rows:
-        ticks[cs.submission_id].append(cs)
     communes = {d.pk: d.commune_count for d in districts}
 
     def ratio_of(ind: IndicatorInfo, sub: Submission, district: UnitInfo) -> Ratio | None:
@@ -449,6 +563,8 @@ def _targets(cut, program, districts, district_agency, by_key, course_quarters, 
                 return None
             return Ratio(v.numerator, v.denominator)
         ticked = sum(1 for cs in ticks[sub.pk] if getattr(cs, ind.flag))
+        if not ticked and not sub.communes_checked:
+            return None  # not reported: no commune ticked, nothing confirmed (the module's docstring)
         if ind.input == Indicator.Input.COMMUNE_FLAG:
             return Ratio(ticked, communes.get(district.pk, 0))
         return Ratio(1 if ticked else 0, 1)  # DISTRICT_ANY_COMMUNE_FLAG
@@ -485,7 +601,7 @@ def _targets(cut, program, districts, district_agency, by_key, course_quarters, 
     return out
 
 
-def _activities(cut, program, agencies, counted, ids):
+def _activities(cut, program, agencies, counted, ids, agency_communes):
     groups = structure.cached(f"activities:{program.pk}", lambda: _program_activities(program))
     in_cut = [s for s in counted if s.quarter_id in cut.quarter_ids]
     in_cut_ids = {s.pk for s in in_cut}
@@ -507,7 +623,7 @@ def _activities(cut, program, agencies, counted, ids):
     for g in groups:
         acts = []
         for a in g.activities:
-            outs = [_output_figures(o, outputs.get(o.pk, []), cut_quarters) for o in a.outputs]
+            outs = [_output_figures(o, outputs.get(o.pk, []), cut_quarters, agency_communes) for o in a.outputs]
             statuses: dict[str, int] = defaultdict(int)
             boys = girls = money = 0
             accounts, diffs, props = [], [], []
@@ -533,13 +649,15 @@ def _activities(cut, program, agencies, counted, ids):
     return result, difficulties, proposals
 
 
-def _output_figures(output: OutputInfo, rows: list[tuple[Submission, int]],
-                    quarters: list[QuarterInfo]) -> OutputFigures:  # fmt: skip
+def _output_figures(output: OutputInfo, rows: list[tuple[Submission, int]], quarters: list[QuarterInfo],
+                    agency_communes: dict[int, int]) -> OutputFigures:  # fmt: skip
     numbers = {q.number for q in quarters}
     by_agency: dict[int, list[tuple[Submission, int]]] = defaultdict(list)
     for sub, qty in rows:
         if sub.quarter.number in numbers:
             by_agency[sub.agency_id].append((sub, qty))
+    if output.is_per_commune:
+        return _per_commune_figures(output, by_agency, agency_communes)
     contributions = []
     for entries in by_agency.values():
         entries.sort(key=lambda e: e[0].quarter.number)
@@ -557,46 +675,72 @@ def _output_figures(output: OutputInfo, rows: list[tuple[Submission, int]],
     return OutputFigures(output, total, contributions)
 
 
+def _per_commune_figures(output: OutputInfo, by_agency: dict, agency_communes: dict[int, int]) -> OutputFigures:
+    """An average per commune: each district's latest count over its communes; the province's Σ counts
+    over Σ communes of the districts that reported (never a mean of their averages). Only districts count."""
+    contributions = []
+    for agency_id, entries in by_agency.items():
+        if agency_id not in agency_communes:
+            continue
+        sub, qty = max(entries, key=lambda e: e[0].quarter.number)
+        contributions.append(Contribution(sub.agency, qty, [sub.pk], [(sub.pk, qty)], agency_communes[agency_id]))
+    contributions.sort(key=lambda c: c.agency.order)
+    if not contributions:
+        return OutputFigures(output, 0, [])
+    count, communes = sum(c.value for c in contributions), sum(c.communes for c in contributions)
+    achieved = int((Decimal(count) / communes).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if communes else 0
+    return OutputFigures(output, achieved, contributions, count=count, communes=communes)
+
+
 def _compliance(cut, agencies, submissions) -> list[QuarterCompliance]:
     expected = agencies if cut.agency is None else [a for a in agencies if a.pk == cut.agency.pk]
     if cut.district is not None:
         expected = [a for a in expected if a.unit_id == cut.district.pk]
     subs = {(s.agency_id, s.quarter_id): s for s in submissions}
+    directed = [a for a in expected if not a.is_requested]
     rows = []
     for q in cut.quarters:
-        on_time, late, missing = [], [], []
+        on_time, late, missing, requested_sent, requested_missing = [], [], [], [], []
         for a in expected:
             s = subs.get((a.pk, q.pk))
-            if s is None or s.first_submitted_at is None:
+            sent = s is not None and s.first_submitted_at is not None
+            if a.is_requested:
+                (requested_sent if sent else requested_missing).append(s if sent else a)
+            elif not sent:
                 missing.append(a)
             elif s.days_late:
                 late.append(s)
             else:
                 on_time.append(s)
-        rows.append(QuarterCompliance(q, expected, on_time, late, missing, calendar.is_past(q.entry_deadline)))
+        rows.append(QuarterCompliance(q, directed, on_time, late, missing, calendar.is_past(q.entry_deadline),
+                                      requested_sent, requested_missing))  # fmt: skip
     return rows
 
 
-def _budget(cut, program, districts, district_agency, by_key) -> list[BudgetRow]:
-    """Each district's budget for the year, from its latest counted submission that states it."""
+def _budget(cut, program, districts, district_agency, by_key, commune_rows) -> list[BudgetRow]:
+    """Each district's budget for the year (its own and each commune's), from its latest counted
+    submission that states any of it."""
     rows = []
     quarters = list(cut.quarters)
     for d in districts:
         agency = district_agency.get(d.pk)
-        source = None
+        source, communes = None, []
         if agency is not None:
             for q in reversed(quarters):
                 sub = by_key.get((agency.pk, q.pk))
-                if sub is not None and (sub.district_budget is not None or sub.communes_budget is not None):
+                if sub is None:
+                    continue
+                communes = [CommuneBudget(cs.commune_id, cs.commune__name, cs.budget)
+                            for cs in commune_rows.get(sub.pk, []) if cs.budget is not None]  # fmt: skip
+                if sub.district_budget is not None or communes:
                     source = sub
                     break
         rows.append(
             BudgetRow(
                 district=d, agency=agency, communes=d.commune_count,
                 district_budget=source.district_budget if source else None,
-                communes_budget=source.communes_budget if source else None,
-                district_floor=program.district_budget_floor,
-                communes_floor=program.commune_budget_floor * d.commune_count,
+                commune_budgets=communes if source else [],
+                district_floor=program.district_budget_floor, commune_floor=program.commune_budget_floor,
                 submission_id=source.pk if source else None, quarter=source.quarter if source else None,
             )
         )  # fmt: skip

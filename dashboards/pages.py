@@ -279,8 +279,8 @@ def _kpis(page: DashboardPage) -> dict:
         "outputs_done": sum(1 for o in outputs if o.figures.share is not None and o.figures.share >= 100),
         "outputs_started": sum(1 for o in outputs if o.figures.achieved),
         "outputs": len(outputs),
-        "budget_met": sum(1 for r in figures.budget if r.district_met and r.communes_met),
-        "budget_reported": sum(1 for r in figures.budget if r.submission_id),
+        "budget_met": len(figures.budget_met),  # of the districts that reported: not reported is not zero
+        "budget_reported": len(figures.budget_reported),
         "budget_rows": len(figures.budget),
     }
 

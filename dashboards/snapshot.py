@@ -106,6 +106,8 @@ def _compliance(figures: Figures) -> list[dict]:
             "on_time": [s.agency.code for s in c.on_time],
             "late": {s.agency.code: s.days_late for s in c.late},
             "missing": [a.code for a in c.missing],
+            "requested_sent": [s.agency.code for s in c.requested_sent],
+            "requested_missing": [a.code for a in c.requested_missing],
         }
         for c in figures.compliance
     ]
@@ -121,6 +123,9 @@ def _budget(figures: Figures) -> list[dict]:
             "district_floor": b.district_floor,
             "communes_budget": b.communes_budget,
             "communes_floor": b.communes_floor,
+            "communes_reported": b.communes_reported,
+            "communes_below": [{"name": c.name, "amount": c.amount} for c in b.below],
+            "standing": b.standing.value,
         }
         for b in figures.budget
     ]

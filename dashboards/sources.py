@@ -197,7 +197,7 @@ def _budget_sources(filters: Filters, figures: Figures, params) -> SourceList:
     rows = [
         SourceRow(r.agency, subs[r.submission_id].quarter, subs[r.submission_id],
                   [r.district.name, fmt_vnd(r.district_budget), fmt_vnd(r.district_floor), fmt_vnd(r.communes_budget),
-                   fmt_vnd(r.communes_floor)], None)
+                   fmt_vnd(r.communes_floor), _communes_below(r)], None)
         for r in figures.budget
         if r.submission_id in subs
     ]  # fmt: skip
@@ -205,14 +205,26 @@ def _budget_sources(filters: Filters, figures: Figures, params) -> SourceList:
         title=_("Kinh phí bố trí cho công tác trẻ em"),
         detail=_("Mức tối thiểu: %(d)s mỗi huyện, %(c)s mỗi xã mỗi năm")
         % {"d": fmt_vnd(filters.program.district_budget_floor), "c": fmt_vnd(filters.program.commune_budget_floor)},
-        note=_("Mỗi huyện lấy số liệu kinh phí trong báo cáo gần nhất được tính có ghi kinh phí."),
+        note=_(
+            "Mỗi huyện lấy số liệu kinh phí trong báo cáo gần nhất được tính có ghi kinh phí; kinh phí cấp xã là "
+            "tổng kinh phí từng xã huyện đã nhập."
+        ),
         headers=[
             _("Huyện, thị xã, thành phố"),
             _("Kinh phí cấp huyện"),
             _("Mức tối thiểu cấp huyện"),
             _("Kinh phí cấp xã"),
             _("Mức tối thiểu cấp xã"),
+            _("Xã dưới mức tối thiểu"),
         ],  # fmt: skip
         rows=rows,
-        numeric=[False, True, True, True, True],
+        numeric=[False, True, True, True, True, False],
     )
+
+
+def _communes_below(row) -> str:
+    """The communes below the floor per commune, with their amounts, and how many have not reported."""
+    parts = [f"{c.name} ({fmt_vnd(c.amount)})" for c in row.below]
+    if row.communes_unreported:
+        parts.append(_("%(n)s xã chưa báo cáo") % {"n": fmt_int(row.communes_unreported)})
+    return "; ".join(parts)

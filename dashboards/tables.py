@@ -202,18 +202,21 @@ def accounts_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
 # Budget and reporting
 # ------------------------------------------------------------------------------------------------
 def budget_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
-    """Each district's budget for the year against the floors, from its latest counted report."""
+    """Each district's budget for the year against the floors, from its latest counted report: the
+    communes' total is the sum of each commune's, and the communes below the floor per commune are named."""
     columns = [
         Column(_("Huyện, thị xã, thành phố"), 26), Column(_("Số xã"), 8, INT),
         Column(_("Cấp huyện đã bố trí"), 18, INT), Column(_("Cấp huyện tối thiểu"), 18, INT),
-        Column(_("Cấp huyện còn thiếu"), 18, INT), Column(_("Cấp xã đã bố trí"), 18, INT),
-        Column(_("Cấp xã tối thiểu"), 18, INT), Column(_("Cấp xã còn thiếu"), 18, INT),
-        Column(_("Số liệu quý"), 14), Column(_("Đơn vị báo cáo"), 24),
+        Column(_("Cấp huyện còn thiếu"), 18, INT), Column(_("Số xã đã báo cáo"), 10, INT),
+        Column(_("Cấp xã đã bố trí (tổng các xã)"), 18, INT), Column(_("Cấp xã tối thiểu"), 18, INT),
+        Column(_("Số xã dưới mức tối thiểu"), 12, INT), Column(_("Xã dưới mức tối thiểu"), 48),
+        Column(_("Đánh giá"), 14), Column(_("Số liệu quý"), 14), Column(_("Đơn vị báo cáo"), 24),
     ]  # fmt: skip
     rows = [
-        [b.district.name, b.communes, b.district_budget, b.district_floor, b.district_shortfall, b.communes_budget,
-         b.communes_floor, b.communes_shortfall, quarter_name(b.quarter) if b.quarter else "",
-         b.agency.short_name if b.agency else ""]
+        [b.district.name, b.communes, b.district_budget, b.district_floor, b.district_shortfall, b.communes_reported,
+         b.communes_budget, b.communes_floor, len(b.below),
+         "; ".join(f"{c.name} ({fmt_int(c.amount)})" for c in b.below), b.standing.label,
+         quarter_name(b.quarter) if b.quarter else "", b.agency.short_name if b.agency else ""]
         for b in figures.budget
     ]  # fmt: skip
     title = _("Kinh phí bố trí năm %(y)s so với mức tối thiểu (đồng)") % {"y": figures.cut.program.year}
@@ -227,10 +230,12 @@ def compliance_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
         Column(_("Đã gửi"), 10, INT), Column(_("Đúng hạn"), 10, INT), Column(_("Trễ hạn"), 10, INT),
         Column(_("Tổng số ngày trễ"), 12, INT), Column(_("Chưa gửi"), 10, INT),
         Column(_("Tỷ lệ báo cáo (%)"), 14, PCT), Column(_("Tỷ lệ đúng hạn (%)"), 14, PCT), Column(_("Đã đến hạn"), 11),
+        Column(_("Được đề nghị: đã gửi"), 12, INT), Column(_("Được đề nghị: chưa gửi"), 12, INT),
     ]  # fmt: skip
     rows = [
         [quarter_name(c.quarter), fmt_date(c.quarter.entry_deadline), len(c.expected), c.submitted, len(c.on_time),
-         len(c.late), c.days_late_total, len(c.missing), c.rate, c.timeliness, _("Có") if c.due else _("Chưa")]
+         len(c.late), c.days_late_total, len(c.missing), c.rate, c.timeliness, _("Có") if c.due else _("Chưa"),
+         len(c.requested_sent), len(c.requested_missing)]
         for c in figures.compliance
     ]  # fmt: skip
     return Table("compliance", _("Tình hình báo cáo theo quý"), columns, rows)
@@ -239,19 +244,32 @@ def compliance_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
 def missing_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
     columns = [Column(_("Quý"), 14), Column(_("Hạn nhập"), 12), Column(_("Cơ quan, đơn vị"), 60),
                Column(_("Loại"), 30)]  # fmt: skip
+    requested = _("Được đề nghị phối hợp (mục VIII.2.10)")
     rows = [
-        [quarter_name(c.quarter), fmt_date(c.quarter.entry_deadline), a.name, a.kind_label]
-        for c in figures.compliance for a in c.missing
+        [quarter_name(c.quarter), fmt_date(c.quarter.entry_deadline), a.name,
+         requested if a.is_requested else a.kind_label]
+        for c in figures.compliance for a in sorted([*c.missing, *c.requested_missing], key=lambda a: a.order)
     ]  # fmt: skip
     return Table("missing", _("Cơ quan, đơn vị chưa gửi báo cáo"), columns, rows)
 
 
 def _sending(c: QuarterCompliance, agency) -> list:
+    if agency.is_requested:  # asked, not directed (VIII.2.10): sent or not, never late
+        sub = next((s for s in c.requested_sent if s.agency_id == agency.pk), None)
+        if sub is None:
+            return [_("Chưa gửi (được đề nghị)"), None, "", ""]
+        return [_("Đã gửi (được đề nghị)"), None, fmt_datetime(sub.first_submitted_at), sub.get_status_display()]
     sub = next((s for s in (*c.on_time, *c.late) if s.agency_id == agency.pk), None)
     if sub is None:
         return [_("Chưa gửi") if c.due else _("Chưa đến hạn"), None, "", ""]
     state = _("Trễ hạn") if sub.days_late else _("Đúng hạn")
     return [state, sub.days_late, fmt_datetime(sub.first_submitted_at), sub.get_status_display()]
+
+
+def _requested(c: QuarterCompliance) -> list:
+    """The requested bodies of a quarter (VIII.2.10), in the program's order, after the directed ones."""
+    sent = [s.agency for s in c.requested_sent]
+    return sorted([*sent, *c.requested_missing], key=lambda a: a.order)
 
 
 def submissions_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
@@ -263,6 +281,6 @@ def submissions_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
     ]  # fmt: skip
     rows = [
         [quarter_name(c.quarter), fmt_date(c.quarter.entry_deadline), a.short_name, *_sending(c, a)]
-        for c in figures.compliance for a in c.expected
+        for c in figures.compliance for a in (*c.expected, *_requested(c))
     ]  # fmt: skip
     return Table("submissions", _("Tình hình gửi báo cáo của các cơ quan, đơn vị"), columns, rows)

@@ -32,7 +32,16 @@ from programs.models import AdminUnit, Agency, Program, Quarter
 from programs.selectors import program_agencies
 from programs.snapshots import OutputInfo
 from reporting import services
-from reporting.fields import ACT_NUMBERS, ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
+from reporting.fields import (
+    ACT_NUMBERS,
+    ACT_TEXTS,
+    COMMUNE_BUDGET,
+    act_field,
+    commune_field,
+    ind_field,
+    initial_from,
+    out_field,
+)
 from reporting.models import ActivityProgress, Submission
 from reporting.selectors import FormSpec, Values, form_spec
 
@@ -51,7 +60,7 @@ JUMP_EXPLANATION = (
     "bị xâm hại tình dục; các em đều đã được hỗ trợ, can thiệp kịp thời nên số liệu mục tiêu 2 tăng so với quý I."
 )
 BELOW_DISTRICT_FLOOR = ("ubnd-an-phu", "ubnd-tri-ton")
-BELOW_COMMUNES_FLOOR = "ubnd-tinh-bien"
+BELOW_COMMUNES_FLOOR = "ubnd-tinh-bien"  # a few of its communes get less than 20 triệu/xã/năm
 NO_FULL_SAFE_HOME = "ubnd-chau-thanh"  # no commune at 100% Safe Home households: target 5b not met there
 Q1_LATE_DAYS = (1, 2, 4, 5, 6)  # 17/03 is a Saturday, 18/03 a Sunday: nobody submits on Sunday
 Q2_ACCEPTED, Q2_SUBMITTED = 4, 10  # the others are drafts
@@ -68,7 +77,7 @@ CHILD_ACTIVITIES = {
 FORUMS = "I.3.1.a"  # each district holds its children's forum in Q2
 SAFE_HOME_COMMUNES = "I.2.4.a"  # communes running the Safe Home model: the district's ticked pilots
 LATER_IN_YEAR = {"I.2.5.b", "I.9.3.a", "V.2.a", "V.2.b"}  # checks and guidance, none before Q2
-PER_COMMUNE_STATES = {"cộng tác viên/xã", "tiêu chí"}  # averages a district reports for its communes
+PER_COMMUNE_STATES = {"tiêu chí"}  # a level a district states for itself (the 15 criteria kept)
 SUM_SHARE = {1: 0.2, 2: 0.3}  # share of a yearly quantity achieved in the quarter
 
 # (lowest, highest) denominator and (lowest, highest) share reached, by target number (1–4).
@@ -174,7 +183,7 @@ class _Ctx:
     spec2: FormSpec
     denominators: dict[int, tuple[int, float]] = field(default_factory=dict)  # indicator → (den, share)
     ticks: dict[str, list[int]] = field(default_factory=dict)  # flag → commune ids, Q1
-    budget: tuple[int, int] | None = None
+    budget: tuple[int, dict[int, int]] | None = None  # the district's own, each commune's (by commune id)
     sum_quarter: dict[int, int] = field(default_factory=dict)  # output → quarter of a district's one-off share
     states: dict[int, int] = field(default_factory=dict)  # output → the district's Q1 count of communes
     pilots: int = 0  # communes ticked for the Safe Home pilot in the quarter being drawn
@@ -220,7 +229,8 @@ class _Demo:
         """Q1: all submitted; five late after a reopen, one returned, the rest accepted."""
         rng = self.rng
         plans: list[Plan] = []
-        others = [a for a in self.agencies if a.code != self.returned]
+        # the late ones are among the agencies the decision directs: a requested body (VIII.2.10) is never late
+        others = [a for a in self.agencies if a.code != self.returned and not a.is_requested]
         late = dict(zip([a.code for a in rng.sample(others, len(Q1_LATE_DAYS))], Q1_LATE_DAYS, strict=True))
         deadline = self.q1.entry_deadline
         early = _workdays(deadline - dt.timedelta(days=14), deadline - dt.timedelta(days=1))
@@ -302,8 +312,9 @@ class _Demo:
         rng, c = self.rng, self.ctx[agency.pk]
         spec = c.spec1 if quarter == 1 else c.spec2
         data = initial_from(spec=spec, values=Values(), submission=None)
-        data.update(district_budget=None, communes_budget=None, difficulties="", proposals="", change_explanation="")
+        data.update(district_budget=None, difficulties="", proposals="", change_explanation="")
         if spec.reports_budget:
+            data["communes_checked"] = True  # every district has looked at all its communes
             self._indicators(agency, spec, quarter, data)
             self._ticks(agency, spec, quarter, data)
             self._budget(agency, spec, data)
@@ -359,7 +370,8 @@ class _Demo:
                 data[commune_field(pk, flag)] = True
 
     def _budget(self, agency: Agency, spec: FormSpec, data: dict) -> None:
-        """The year's budget: the same figures in both quarters."""
+        """The year's budget, the district's and each commune's: the same figures in both quarters. In
+        the story's district a few communes get less than the floor per commune (VII.2)."""
         rng, c = self.rng, self.ctx[agency.pk]
         if c.budget is None:
             floor = spec.district_floor
@@ -367,12 +379,19 @@ class _Demo:
                 district = rng.randint(int(floor * 0.6) // 5_000_000, int(floor * 0.9) // 5_000_000) * 5_000_000
             else:
                 district = rng.randint(floor // 5_000_000, int(floor * 2) // 5_000_000) * 5_000_000
-            low, high = (0.6, 0.85) if agency.code == BELOW_COMMUNES_FLOOR else (1.0, 1.4)
-            communes = round(spec.communes_floor * rng.uniform(low, high), -6)
-            if agency.code != BELOW_COMMUNES_FLOOR:
-                communes = max(communes, spec.communes_floor)
-            c.budget = (district, int(communes))
-        data["district_budget"], data["communes_budget"] = c.budget
+            per_commune = spec.program.commune_budget_floor
+            ids = [u.pk for u in spec.communes]
+            below = set(rng.sample(ids, min(len(ids), 3))) if agency.code == BELOW_COMMUNES_FLOOR else set()
+            amounts = {
+                pk: rng.randint(per_commune * 6 // 10, per_commune * 9 // 10) // 1_000_000 * 1_000_000 if pk in below
+                else rng.randint(per_commune, per_commune * 7 // 4) // 1_000_000 * 1_000_000
+                for pk in ids
+            }  # fmt: skip
+            c.budget = (district, amounts)
+        district, amounts = c.budget
+        data["district_budget"] = district
+        for pk, amount in amounts.items():
+            data[commune_field(pk, COMMUNE_BUDGET)] = amount
 
     def _jump(self, spec: FormSpec, data: dict) -> set[str]:
         """Target 2's figures jump by more than half (cases found by a screening): the >50% warning."""
@@ -452,6 +471,9 @@ class _Demo:
             if out.pk not in c.sum_quarter:
                 c.sum_quarter[out.pk] = 2 if out.code == FORUMS or rng.random() < 0.65 else 1
             return share if c.sum_quarter[out.pk] == quarter else None
+        if out.is_per_commune:  # districts count their communes' collaborators (about 12 a commune)
+            n = len(c.spec1.communes)
+            return round(n * rng.uniform(out.quantity * 0.85, out.quantity * 1.1)) if agency.is_district else None
         if latest:  # a state: districts report their communes, the lead agency the rest
             if agency.is_district:
                 n = len(c.spec1.communes)
@@ -494,7 +516,9 @@ def _numeric_fields(spec: FormSpec) -> dict[str, int]:
         for out in item.outputs:
             fields[out_field(out.pk)] = 1_000_000 if out.is_money else 1
     if spec.reports_budget:
-        fields["district_budget"] = fields["communes_budget"] = 1
+        fields["district_budget"] = 1
+        for commune in spec.communes:
+            fields[commune_field(commune.pk, COMMUNE_BUDGET)] = 1_000_000
     return fields
 
 
@@ -530,7 +554,9 @@ def _partial(rng: random.Random, data: dict, spec: FormSpec) -> dict:
         for out in item.outputs:
             part[out_field(out.pk)] = None
     if rng.random() < 0.5:
-        part["district_budget"] = part["communes_budget"] = None
+        part["district_budget"] = None
+        for commune in spec.communes:
+            part[commune_field(commune.pk, COMMUNE_BUDGET)] = None
     part["difficulties"] = part["proposals"] = part["change_explanation"] = ""
     return part
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.formatting import fmt_date, fmt_int, fmt_pct, fmt_quantity, fmt_vnd
+from core.formatting import fmt_date, fmt_int, fmt_number, fmt_pct, fmt_quantity, fmt_vnd
 from dashboards.figures import Figures, IndicatorFigures, QuarterCompliance, Standing
 from incidents.selectors import IncidentTable, incidents_by_kind_and_district
 from programs.models import Program, ProvincialReport
@@ -138,8 +138,8 @@ class BudgetLine:
     district_budget: str
     district_floor: str
     district_ok: str
-    communes_budget: str
-    communes_floor: str
+    communes_budget: str  # the communes' total (their sum)
+    communes_floor: str  # the communes below the floor per commune, of those reported: "2/13"
     communes_ok: str
 
 
@@ -246,7 +246,7 @@ def _group_section(index: int, g, multi_quarter: bool) -> GroupSection:
                 OutputRow(
                     label=o.output.label,
                     planned=fmt_quantity(o.output.quantity, o.output.unit, money=o.output.is_money),
-                    achieved=fmt_quantity(o.achieved, o.output.unit, money=o.output.is_money),
+                    achieved=achieved_text(o),
                     share=fmt_pct(o.share) if o.share is not None else "–",
                 )
             )
@@ -303,10 +303,17 @@ def _compliance_note(c: QuarterCompliance) -> str:
             text += "; " + _("chưa gửi: %(who)s") % {"who": who}
         else:
             text += "; " + _("chưa đến hạn, còn %(n)s đơn vị chưa gửi") % {"n": len(c.missing)}
+    if c.requested:
+        text += ". " + _("Các cơ quan được đề nghị phối hợp (mục VIII.2.10): %(s)s/%(n)s đã gửi báo cáo") % {
+            "s": len(c.requested_sent), "n": c.requested,
+        }  # fmt: skip
     return text + "."
 
 
 def _compliance_cell(c: QuarterCompliance, agency) -> str:
+    if agency.is_requested:  # asked, not directed (VIII.2.10): sent or not, never late
+        sent = any(s.agency_id == agency.pk for s in c.requested_sent)
+        return _("Đã gửi") if sent else _("Chưa gửi")
     for s in c.on_time:
         if s.agency_id == agency.pk:
             return _("Đúng hạn")
@@ -314,6 +321,17 @@ def _compliance_cell(c: QuarterCompliance, agency) -> str:
         if s.agency_id == agency.pk:
             return _("Trễ %(d)s ngày") % {"d": s.days_late}
     return _("Chưa gửi") if c.due else _("Chưa đến hạn")
+
+
+def achieved_text(o) -> str:
+    """What an output target reached, with its unit; an average per commune with how it is made: "12,0
+    cộng tác viên/xã (1.872 cộng tác viên ÷ 156 xã)"."""
+    if o.per_commune is None:
+        return fmt_quantity(o.achieved, o.output.unit, money=o.output.is_money)
+    return _("%(v)s %(unit)s (%(c)s %(what)s ÷ %(n)s xã)") % {
+        "v": fmt_number(o.per_commune), "unit": o.output.unit, "c": fmt_int(o.count), "what": o.output.counted_unit,
+        "n": fmt_int(o.communes),
+    }  # fmt: skip
 
 
 def _lagging_outputs(figures: Figures, pace: Decimal) -> list[str]:
@@ -328,7 +346,7 @@ def _lagging_outputs(figures: Figures, pace: Decimal) -> list[str]:
         _("%(label)s (đạt %(a)s/%(p)s, %(s)s)")
         % {
             "label": o.output.label,
-            "a": fmt_int(o.achieved),
+            "a": fmt_int(o.achieved) if o.per_commune is None else fmt_number(o.per_commune),
             "p": fmt_quantity(o.output.quantity, o.output.unit, money=o.output.is_money),
             "s": fmt_pct(o.share),
         }
@@ -401,11 +419,13 @@ def general_section(*, figures: Figures, issued_on: dt.date) -> General:
 
 
 def _situation(figures: Figures) -> str:
-    """Where the program runs, and who reported in each quarter."""
-    expected = len(figures.compliance[0].expected) if figures.compliance else 0
+    """Where the program runs, and who reported in each quarter (every agency, directed or requested:
+    the compliance section tells them apart)."""
+    first = figures.compliance[0] if figures.compliance else None
+    expected = len(first.expected) + first.requested if first else 0
     reported = [
         _("%(q)s: %(s)s/%(e)s cơ quan, đơn vị đã gửi báo cáo")
-        % {"q": quarter_label(c.quarter), "s": c.submitted, "e": expected}
+        % {"q": quarter_label(c.quarter), "s": c.submitted + len(c.requested_sent), "e": expected}
         for c in figures.compliance
     ]
     return _(
@@ -513,7 +533,7 @@ class BudgetSection:
 
 
 def _budget_verdict(standing: Standing) -> str:
-    return "–" if standing == Standing.NONE else str(standing.label)
+    return str(standing.label)  # "Chưa báo cáo" when blank: not reported is not zero
 
 
 def budget_section(*, program: Program, figures: Figures) -> BudgetSection:
@@ -525,39 +545,51 @@ def budget_section(*, program: Program, figures: Figures) -> BudgetSection:
             district_floor=fmt_int(b.district_floor),
             district_ok=_budget_verdict(b.district_standing),
             communes_budget=fmt_int(b.communes_budget),
-            communes_floor=fmt_int(b.communes_floor),
+            communes_floor=f"{len(b.below)}/{b.communes_reported}" if b.commune_budgets else "–",
             communes_ok=_budget_verdict(b.communes_standing),
         )
         for b in figures.budget
     ]
     intro = _(
-        "Theo Chương trình, mỗi huyện, thị xã, thành phố bố trí tối thiểu %(d)s/năm cho cấp huyện và %(c)s/xã/năm "
-        "cho cấp xã từ ngân sách địa phương. Kinh phí các địa phương báo cáo đã bố trí năm %(y)s (đơn vị tính: đồng):"
+        "Theo Chương trình (mục VII.2), mỗi huyện, thị xã, thành phố bố trí tối thiểu %(d)s/năm cho cấp huyện và "
+        "%(c)s/xã/năm cho từng xã từ ngân sách địa phương. Kinh phí các địa phương báo cáo đã bố trí năm %(y)s (đơn vị "
+        "tính: đồng; kinh phí cấp xã là tổng kinh phí từng xã):"
     ) % {"d": fmt_vnd(program.district_budget_floor), "c": fmt_vnd(program.commune_budget_floor), "y": program.year}
     return BudgetSection(intro, rows, _budget_notes(figures))
 
 
 def _budget_notes(figures: Figures) -> list[str]:
+    """How many districts reported and met the floors (over those that reported: not reported is not
+    zero), the districts below the district floor, each commune below the floor per commune by name,
+    and who has not reported."""
     budget = figures.budget
-    no_budget = [b.district.display_short for b in budget if b.district_budget is None and b.communes_budget is None]
+    reported = figures.budget_reported
+    notes = [
+        _("%(m)s/%(r)s huyện, thị xã, thành phố đã báo cáo bố trí đủ kinh phí tối thiểu (cấp huyện và từng xã); "
+          "%(r)s/%(n)s địa phương đã báo cáo đủ kinh phí.")
+        % {"m": len(figures.budget_met), "r": len(reported), "n": len(budget)}
+    ]  # fmt: skip
     below_district = [f"{b.district.display_short} ({fmt_vnd(b.district_budget)})" for b in budget
                       if b.district_shortfall]  # fmt: skip
-    below_communes = [f"{b.district.display_short} ({fmt_vnd(b.communes_budget)}/{fmt_vnd(b.communes_floor)})"
-                      for b in budget if b.communes_shortfall]  # fmt: skip
-    notes = [
-        _("%(r)s/%(n)s huyện, thị xã, thành phố đã báo cáo kinh phí bố trí; %(d)s địa phương đạt mức tối thiểu "
-          "cấp huyện, %(c)s địa phương đạt mức tối thiểu cấp xã.")
-        % {
-            "r": len(budget) - len(no_budget),
-            "n": len(budget),
-            "d": sum(1 for b in budget if b.district_standing == Standing.MET),
-            "c": sum(1 for b in budget if b.communes_standing == Standing.MET),
-        }
-    ]  # fmt: skip
     if below_district:
         notes.append(_("Chưa đạt mức tối thiểu cấp huyện: %(l)s.") % {"l": join_names(below_district)})
-    if below_communes:
-        notes.append(_("Chưa đạt mức tối thiểu cấp xã: %(l)s.") % {"l": join_names(below_communes)})
+    below = [
+        _("%(d)s: %(l)s") % {"d": b.district.display_short,
+                             "l": "; ".join(f"{c.name} ({fmt_vnd(c.amount)})" for c in b.below)}
+        for b in budget if b.below
+    ]  # fmt: skip
+    if below:
+        notes.append(
+            _("Xã chưa được bố trí đủ mức tối thiểu %(f)s/xã/năm: %(l)s.")
+            % {"f": fmt_vnd(figures.cut.program.commune_budget_floor), "l": "; ".join(below)}
+        )
+    incomplete = [
+        _("%(d)s (%(n)s/%(t)s xã)") % {"d": b.district.display_short, "n": b.communes_reported, "t": b.communes}
+        for b in budget if b.commune_budgets and b.communes_unreported
+    ]  # fmt: skip
+    if incomplete:
+        notes.append(_("Chưa báo cáo đủ kinh phí từng xã: %(l)s.") % {"l": join_names(incomplete)})
+    no_budget = [b.district.display_short for b in budget if b.district_budget is None and not b.commune_budgets]
     if no_budget:
         notes.append(_("Chưa báo cáo kinh phí: %(l)s.") % {"l": join_names(no_budget)})
     return notes
@@ -670,9 +702,7 @@ def _activity_and_budget_tasks(figures: Figures) -> list[str]:
             % {"n": len(idle)}
         )
     to_remind = [
-        b.agency.short_name if b.agency else b.district.name
-        for b in figures.budget
-        if b.district_budget is None and b.communes_budget is None or b.district_shortfall or b.communes_shortfall
+        b.agency.short_name if b.agency else b.district.name for b in figures.budget if b.standing != Standing.MET
     ]
     if to_remind:
         tasks.append(
@@ -786,14 +816,23 @@ class ComplianceAnnex:
     reference: str
     quarter_heads: list[str]
     rows: list[ComplianceLine]
+    requested: list[ComplianceLine] = field(default_factory=list)  # VIII.2.10, shown apart
 
 
 def compliance_annex(*, figures: Figures, reference: str) -> ComplianceAnnex:
-    agencies = figures.compliance[0].expected if figures.compliance else []
+    """Each agency's reporting by quarter: the directed agencies, then apart the bodies the decision
+    requests (VIII.2.10), whose cells say sent or not, never late."""
+    first = figures.compliance[0] if figures.compliance else None
+    agencies = first.expected if first else []
+    requested = sorted([*(s.agency for s in first.requested_sent), *first.requested_missing],
+                       key=lambda a: a.order) if first else []  # fmt: skip
     return ComplianceAnnex(
         reference=reference,
         quarter_heads=[f"{quarter_label(c.quarter)}/{c.quarter.start.year}" for c in figures.compliance],
         rows=[ComplianceLine(a.short_name, [_compliance_cell(c, a) for c in figures.compliance]) for a in agencies],
+        requested=[
+            ComplianceLine(a.short_name, [_compliance_cell(c, a) for c in figures.compliance]) for a in requested
+        ],
     )
 
 

@@ -41,8 +41,8 @@ class DutyInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(StructureAdminMixin, SimpleHistoryAdmin):
-    list_display = ["code", "short_name", "kind", "unit", "email", "order"]
-    list_filter = ["kind"]
+    list_display = ["code", "short_name", "kind", "is_requested", "unit", "email", "order"]
+    list_filter = ["kind", "is_requested"]
     search_fields = ["code", "name", "short_name"]
     list_select_related = ["unit"]
     raw_id_fields = ["unit"]

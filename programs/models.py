@@ -82,6 +82,15 @@ class Agency(WithHistory):
         help_text=_("Tỉnh đối với cơ quan cấp tỉnh; huyện, thị xã, thành phố đối với UBND cấp huyện."),
     )
     email = models.EmailField(_("thư điện tử"), blank=True)
+    # VIII.2.10: the decision directs the departments and districts but *requests* ("Đề nghị") the Front,
+    # the mass organisations, the Procuracy, the Court and the Association: their reports are asked for,
+    # their reminders are requests, and they are never marked late.
+    is_requested = models.BooleanField(
+        _("được đề nghị phối hợp (không giao nhiệm vụ)"),
+        default=False,
+        help_text=_("Cơ quan mà quyết định “đề nghị” tham gia (mục VIII.2.10): nhắc hạn bằng lời đề nghị, "
+                    "không đánh dấu trễ hạn."),
+    )  # fmt: skip
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
     class Meta:

@@ -16,6 +16,7 @@ from targets.models import Indicator, Target
 from . import structure
 from .models import AdminUnit, Agency, Duty, Program, ProvincialReport, Quarter
 from .snapshots import (
+    ActivityInfo,
     AgencyInfo,
     DutyInfo,
     GroupInfo,
@@ -152,6 +153,22 @@ class ProgramOverview:
     districts: tuple[UnitInfo, ...]
     commune_total: int
 
+    @property
+    def directed(self) -> tuple[AgencyDuties, ...]:
+        """The agencies the decision directs (VIII.2.1–2.9, 2.11)."""
+        return tuple(a for a in self.agencies if not a.agency.is_requested)
+
+    @property
+    def requested(self) -> tuple[AgencyDuties, ...]:
+        """The bodies the decision requests ("Đề nghị", VIII.2.10), shown apart."""
+        return tuple(a for a in self.agencies if a.agency.is_requested)
+
+    @property
+    def noted(self) -> tuple[ActivityInfo, ...]:
+        """The activities whose doer the text names in a way that needs reading (a unit under DOLISA,
+        a body that advises and one that issues), with the line it rests on."""
+        return tuple(a for g in self.groups for a in g.activities if a.note)
+
 
 def program_overview(*, program: Program) -> ProgramOverview:
     """Everything the overview page shows, in a fixed number of queries, cached with the program's
@@ -210,6 +227,8 @@ def agency_page(*, program: Program, code: str) -> AgencyPage:
         .prefetch_related(Prefetch("activity__outputs", queryset=OutputTarget.objects.prefetch_related("units")))
         .order_by("activity__group__order", "activity__order")
     )
+    for r in roles:  # this request's instances: the mark of a role that is the portal's reading
+        r.activity.portal_reading = r.is_portal_reading
     return AgencyPage(
         agency=agency,
         duties=list(Duty.objects.filter(program=program, agency=agency).order_by("order")),

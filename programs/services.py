@@ -185,6 +185,7 @@ def _load_agencies(
                 "name_en": row.get("name_en", ""),
                 "kind": row["kind"],
                 "unit": unit,
+                "is_requested": bool(row.get("requested", False)),
                 "order": i,
             },
         )
@@ -265,7 +266,9 @@ def _load_activities(
         )
         for a_order, a in enumerate(g["activities"], start=1):
             activity = loader.upsert(
-                Activity, {"group": group, "code": str(a["code"])}, {"order": a_order, "text": a["text"]}
+                Activity,
+                {"group": group, "code": str(a["code"])},
+                {"order": a_order, "text": a["text"], "note": a.get("note", "") or ""},
             )
             _load_roles(loader, activity, a, agencies)
             for o_order, o in enumerate(a.get("outputs", []), start=1):
@@ -285,20 +288,31 @@ def _load_activities(
 
 
 def _load_roles(loader: _Loader, activity: Activity, row: dict[str, Any], agencies: dict[str, Agency]) -> None:
-    """Who leads and who supports an activity (an agency named in both leads)."""
+    """Who leads and who supports an activity (an agency named in both leads), and on whose word: the
+    decision's, or the portal's reading for the agencies listed under `portal_reading` (a body the
+    bullet does not name). A role the file no longer gives is removed (a role carries no reported
+    figure: progress belongs to the submission), so a correction of the file corrects the database."""
     roles = {code: ActivityRole.Role.SUPPORT for code in row.get("support", [])}
     roles.update({code: ActivityRole.Role.LEAD for code in row.get("lead", [])})
+    portal = set(row.get("portal_reading", []))
+    unknown = portal - set(roles)
+    if unknown:
+        raise ValueError(f"{activity.code}: portal_reading names agencies without a role: {sorted(unknown)}")
     existing = {r.agency_id: r for r in activity.roles.all()}
     for code, role in roles.items():
         agency = agencies[code]
-        current = existing.get(agency.pk)
+        source = ActivityRole.Source.PORTAL if code in portal else ActivityRole.Source.DECISION
+        current = existing.pop(agency.pk, None)
         if current is None:
-            ActivityRole.objects.create(activity=activity, agency=agency, role=role)
+            ActivityRole.objects.create(activity=activity, agency=agency, role=role, source=source)
             loader.report.count(loader.report.created, ActivityRole)
-        elif current.role != role:
-            current.role = role
-            current.save(update_fields=["role"])
+        elif (current.role, current.source) != (role, source):
+            current.role, current.source = role, source
+            current.save(update_fields=["role", "source"])
             loader.report.count(loader.report.updated, ActivityRole)
+    for stale in existing.values():
+        stale.delete()
+        loader.report.count(loader.report.updated, ActivityRole)
 
 
 def _decimal(value: Any) -> Decimal:

@@ -148,6 +148,7 @@ class AgencyInfo(Snapshot):
     kind: str
     unit_id: int
     email: str
+    is_requested: bool
     order: int
 
     __str__ = Agency.__str__
@@ -260,11 +261,15 @@ class TargetInfo(Snapshot):
 class RoleInfo(Snapshot):
     model: ClassVar = ActivityRole
     Role: ClassVar = ActivityRole.Role
+    Source: ClassVar = ActivityRole.Source
     pk: int
     activity_id: int
     agency_id: int
     role: str
+    source: str
     agency: AgencyInfo
+
+    is_portal_reading = property(ActivityRole.is_portal_reading.fget)
 
     @property
     def role_label(self) -> str:
@@ -290,6 +295,8 @@ class OutputInfo(Snapshot):
 
     __str__ = OutputTarget.__str__
     is_money = property(OutputTarget.is_money.fget)
+    is_per_commune = property(OutputTarget.is_per_commune.fget)
+    counted_unit = property(OutputTarget.counted_unit.fget)
 
     @property
     def aggregation_label(self) -> str:
@@ -306,6 +313,7 @@ class ActivityInfo(Snapshot):
     code: str
     order: int
     text: str
+    note: str
     roles: tuple[RoleInfo, ...] = ()
     outputs: tuple[OutputInfo, ...] = ()
 

@@ -72,6 +72,7 @@ def submissions_mark_late(*, at: dt.datetime) -> int:
         days = calendar.days_late(quarter.entry_deadline, at)
         n = (
             Submission.objects.filter(quarter=quarter, status=Submission.Status.DRAFT, first_submitted_at__isnull=True)
+            .exclude(agency__is_requested=True)  # asked, not directed (VIII.2.10): never late
             .exclude(days_late=days)
             .update(days_late=days)
         )
@@ -148,26 +149,44 @@ def _reminder_message(*, agency: Agency, quarter: Quarter, days: int, to: list[s
         program = quarter.program
         label = _("Quý %(q)s/%(y)s") % {"q": quarter.number, "y": quarter.start.year}
         deadline = fmt_date(quarter.entry_deadline)
-        subject = _("Nhắc hạn báo cáo %(q)s: còn %(n)s ngày (hạn %(d)s)") % {"q": label, "n": days, "d": deadline}
         # The agency's form for the quarter, where its report is begun if it has none yet.
         path = Submission(agency=agency, quarter=quarter).get_absolute_url()
         base = settings.PORTAL_BASE_URL.rstrip("/")
+        url = f"{base}{path}" if base else ""
+        words = {"q": label, "title": program.title, "d": deadline, "n": days, "url": url}
+        subject, paragraphs = (_request_words if agency.is_requested else _reminder_words)(words)
         body = "\n\n".join(
             [
                 _("Kính gửi: %(a)s,") % {"a": agency.name},
-                _(
-                    "Hạn nhập số liệu báo cáo %(q)s thực hiện %(title)s là ngày %(d)s (còn %(n)s ngày). Đến nay, "
-                    "Sở Lao động – Thương binh và Xã hội chưa nhận được báo cáo của đơn vị."
-                )
-                % {"q": label, "title": program.title, "d": deadline, "n": days},
-                (
-                    _("Đề nghị đơn vị đăng nhập Cổng báo cáo, cập nhật số liệu và gửi báo cáo đúng hạn: %(url)s")
-                    % {"url": f"{base}{path}"}
-                    if base
-                    else _("Đề nghị đơn vị đăng nhập Cổng báo cáo, cập nhật số liệu và gửi báo cáo đúng hạn.")
-                ),
+                *paragraphs,
                 _("Trân trọng./.\nSở Lao động – Thương binh và Xã hội tỉnh An Giang"),
                 _("(Thư được gửi tự động từ Cổng báo cáo; vui lòng không trả lời thư này.)"),
             ]
         )
     return EmailMessage(subject=subject, body=body, to=to, connection=connection)
+
+
+def _reminder_words(words: dict) -> tuple[str, list[str]]:
+    """To an agency the decision directs to report: a reminder of its deadline."""
+    subject = _("Nhắc hạn báo cáo %(q)s: còn %(n)s ngày (hạn %(d)s)") % words
+    return subject, [
+        _("Hạn nhập số liệu báo cáo %(q)s thực hiện %(title)s là ngày %(d)s (còn %(n)s ngày). Đến nay, "
+          "Sở Lao động – Thương binh và Xã hội chưa nhận được báo cáo của đơn vị.") % words,
+        _("Đề nghị đơn vị đăng nhập Cổng báo cáo, cập nhật số liệu và gửi báo cáo đúng hạn: %(url)s") % words
+        if words["url"]
+        else _("Đề nghị đơn vị đăng nhập Cổng báo cáo, cập nhật số liệu và gửi báo cáo đúng hạn."),
+    ]  # fmt: skip
+
+
+def _request_words(words: dict) -> tuple[str, list[str]]:
+    """To a body the decision requests rather than directs (VIII.2.10, "Đề nghị"): a request to send
+    its report, with the date, and no word of lateness."""
+    subject = _("Đề nghị gửi báo cáo %(q)s (trước ngày %(d)s)") % words
+    return subject, [
+        _("Thực hiện %(title)s, Sở Lao động – Thương binh và Xã hội trân trọng đề nghị quý cơ quan, trong phạm vi "
+          "chức năng, nhiệm vụ của mình, gửi báo cáo kết quả phối hợp thực hiện %(q)s trước ngày %(d)s để Sở tổng "
+          "hợp báo cáo Ủy ban nhân dân tỉnh.") % words,
+        _("Quý cơ quan có thể cập nhật số liệu và gửi báo cáo trên Cổng báo cáo: %(url)s") % words
+        if words["url"]
+        else _("Quý cơ quan có thể cập nhật số liệu và gửi báo cáo trên Cổng báo cáo."),
+    ]  # fmt: skip

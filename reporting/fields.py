@@ -11,7 +11,11 @@ def ind_field(indicator_id: int, part: str) -> str:
 
 
 def commune_field(commune_id: int, flag: str) -> str:
+    """A commune's tick for `flag`, or its budget for the year (flag "budget")."""
     return f"com-{commune_id}-{flag}"
+
+
+COMMUNE_BUDGET = "budget"  # the CommuneStatus field of a commune's budget, also its form field's suffix
 
 
 def act_field(activity_id: int, part: str) -> str:
@@ -37,6 +41,8 @@ def initial_from(*, spec: FormSpec, values: Values, submission) -> dict:
         cs = values.communes.get(commune.pk)
         for flag in spec.flags:
             initial[commune_field(commune.pk, flag)] = bool(cs and getattr(cs, flag))
+        if spec.reports_budget:
+            initial[commune_field(commune.pk, COMMUNE_BUDGET)] = cs.budget if cs else None
     for item in spec.activities:
         p = values.activities.get(item.activity.pk)
         a = item.activity.pk
@@ -50,6 +56,6 @@ def initial_from(*, spec: FormSpec, values: Values, submission) -> dict:
             o = values.outputs.get(out.pk)
             initial[out_field(out.pk)] = o.quantity if o else None
     if submission is not None:
-        for name in ("district_budget", "communes_budget", "difficulties", "proposals", "change_explanation"):
+        for name in ("district_budget", "communes_checked", "difficulties", "proposals", "change_explanation"):
             initial[name] = getattr(submission, name)
     return initial

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core import numbers
 from core.formatting import fmt_int
 
-from .fields import ACT_NUMBERS, ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
+from .fields import ACT_NUMBERS, ACT_TEXTS, COMMUNE_BUDGET, act_field, commune_field, ind_field, initial_from, out_field
 from .lean_form import LeanForm, shared_fields
 from .models import ActivityProgress, CommuneStatus
 from .selectors import FormSpec, Values
@@ -79,6 +79,17 @@ def _build_fields(spec: FormSpec) -> dict[str, forms.Field]:
     for commune in spec.communes:
         for flag in spec.flags:
             f[commune_field(commune.pk, flag)] = forms.BooleanField(required=False, label=commune.name)
+        if spec.reports_budget:
+            f[commune_field(commune.pk, COMMUNE_BUDGET)] = WholeNumberField(
+                label=_("Kinh phí bố trí cho %(c)s trong năm (đồng)") % {"c": commune.name},
+                max_value=MAX_MONEY, money=True,
+            )  # fmt: skip
+    if spec.flags:
+        f["communes_checked"] = forms.BooleanField(
+            required=False,
+            label=_("Đã rà soát tất cả các xã: xã không được đánh dấu là xã chưa đạt"),
+            help_text=_("Nếu không đánh dấu ô này và không đánh dấu xã nào, chỉ tiêu được tính là chưa báo cáo."),
+        )
     status_choices = [("", _("— chọn —")), *ActivityProgress.Status.choices]
     for item in spec.activities:
         a = item.activity.pk
@@ -94,19 +105,26 @@ def _build_fields(spec: FormSpec) -> dict[str, forms.Field]:
         f[act_field(a, "proposals")] = _text_field(_("Đề xuất"))
         for out in item.outputs:
             f[out_field(out.pk)] = WholeNumberField(
-                label=out.label, max_value=MAX_MONEY if out.is_money else MAX_COUNT, money=out.is_money
+                label=_output_label(out, spec), max_value=MAX_MONEY if out.is_money else MAX_COUNT, money=out.is_money
             )
     if spec.reports_budget:
         f["district_budget"] = WholeNumberField(
             label=_("Kinh phí cấp huyện bố trí trong năm (đồng)"), max_value=MAX_MONEY, money=True
         )
-        f["communes_budget"] = WholeNumberField(
-            label=_("Tổng kinh phí bố trí cho cấp xã trong năm (đồng)"), max_value=MAX_MONEY, money=True
-        )
     f["difficulties"] = _text_field(_("Khó khăn, vướng mắc chung"), rows=3)
     f["proposals"] = _text_field(_("Đề xuất, kiến nghị chung"), rows=3)
     f["change_explanation"] = _text_field(_("Giải trình số liệu thay đổi lớn so với quý trước"), rows=2)
     return f
+
+
+def _output_label(out, spec: FormSpec) -> str:
+    """What the agency enters: the quantity, or for an average per commune the count it is made of."""
+    if not out.is_per_commune:
+        return out.label
+    return _(
+        "%(label)s: nhập TỔNG SỐ %(what)s tại %(n)s xã, phường, thị trấn của huyện (không nhập số bình quân; "
+        "cổng tự chia cho số xã)"
+    ) % {"label": out.label, "what": out.counted_unit, "n": len(spec.communes)}
 
 
 class ReturnForm(forms.Form):
@@ -164,6 +182,10 @@ class Layout:
         ]
 
     @property
+    def communes_checked(self):
+        return self._bf("communes_checked") if self.spec.flags else None
+
+    @property
     def activities(self):
         rows = []
         for item in self.spec.activities:
@@ -183,7 +205,12 @@ class Layout:
     def budget(self):
         if not self.spec.reports_budget:
             return None
-        return {"district": self._bf("district_budget"), "communes": self._bf("communes_budget")}
+        return {
+            "district": self._bf("district_budget"),
+            "communes": [
+                {"commune": c, "field": self._bf(commune_field(c.pk, COMMUNE_BUDGET))} for c in self.spec.communes
+            ],
+        }
 
     @property
     def general(self):
@@ -213,14 +240,19 @@ def summarize(*, spec: FormSpec, data: dict) -> dict:
     out_done = sum(1 for o in outputs if _value(data, out_field(o.pk)) is not None)
     budget = None
     if spec.reports_budget:
-        district, communes = _value(data, "district_budget"), _value(data, "communes_budget")
+        district = _value(data, "district_budget")
+        floor = spec.program.commune_budget_floor
+        amounts = [(c, _value(data, commune_field(c.pk, COMMUNE_BUDGET))) for c in spec.communes]
+        entered = [a for _c, a in amounts if isinstance(a, int)]
         budget = {
             "district": district,
-            "communes": communes,
+            "communes": sum(entered) if entered else None,  # derived, never typed
+            "communes_entered": len(entered),
+            "commune_floor": floor,
+            "below": [c.name for c, a in amounts if isinstance(a, int) and a < floor],
             "district_floor": spec.district_floor,
             "communes_floor": spec.communes_floor,
-            "district_shortfall": max(0, spec.district_floor - district) if district is not None else None,
-            "communes_shortfall": max(0, spec.communes_floor - communes) if communes is not None else None,
+            "district_shortfall": max(0, spec.district_floor - district) if isinstance(district, int) else None,
         }
     return {
         "indicators": (ind_done, len(spec.indicators)),

@@ -43,9 +43,17 @@ class Submission(models.Model):
     days_late = models.PositiveIntegerField(_("số ngày trễ"), default=0)
     reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     reopened_until = models.DateField(_("mở lại đến ngày"), null=True, blank=True)
-    # A district's budget for the year (VII.2), reported with its quarterly progress.
+    # A district's budget for the year (VII.2), reported with its quarterly progress: the district's own
+    # here, each commune's on its CommuneStatus (the communes' total is their sum, never typed).
     district_budget = models.PositiveBigIntegerField(_("kinh phí cấp huyện bố trí (đồng)"), null=True, blank=True)
-    communes_budget = models.PositiveBigIntegerField(_("tổng kinh phí bố trí cho cấp xã (đồng)"), null=True, blank=True)
+    # The communes' total as districts typed it before they reported each commune's allocation
+    # (reporting 0006): kept for the record, read by no figure and no form.
+    communes_budget_typed = models.PositiveBigIntegerField(
+        _("tổng kinh phí cấp xã đã nhập trước khi nhập theo từng xã (đồng)"), null=True, blank=True, editable=False
+    )
+    # Targets 5 and 6: the district says it has looked at every commune, so that a commune left unticked
+    # means "not met" rather than "not reported" (dashboards.figures, "Not reported is not zero").
+    communes_checked = models.BooleanField(_("đã rà soát tất cả các xã"), default=False)
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
     change_explanation = models.TextField(_("giải trình số liệu thay đổi lớn"), blank=True)
@@ -111,14 +119,16 @@ class IndicatorValue(WithHistory):
 
 
 class CommuneStatus(WithHistory):
-    """A district's ticks for one of its communes (targets 5 and 6): the denominators come from the
-    unit tree, never typed."""
+    """A district's ticks for one of its communes (targets 5 and 6) and the commune's budget for the year
+    (VII.2): the denominators and the list of communes come from the unit tree, never typed."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="commune_statuses")
     commune = models.ForeignKey("programs.AdminUnit", on_delete=models.PROTECT, related_name="statuses")
     safe_home_pilot = models.BooleanField(_("triển khai thí điểm Ngôi nhà an toàn"), default=False)
     safe_home_full = models.BooleanField(_("100% hộ gia đình có trẻ em đạt tiêu chí Ngôi nhà an toàn"), default=False)
     child_friendly = models.BooleanField(_("duy trì công nhận xã phù hợp với trẻ em"), default=False)
+    # VII.2 "Cấp xã thấp nhất 20 triệu/xã/năm": the commune's allocation for the year (blank: not reported).
+    budget = models.PositiveBigIntegerField(_("kinh phí bố trí cho xã trong năm (đồng)"), null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("tình trạng xã")

@@ -172,9 +172,10 @@ class FormSpec:
 
 def _contributes(output: OutputInfo, agency: AgencyInfo, unit_ids: set[int]) -> bool:
     """A district contributes to an output unless the output names other places only; a provincial
-    agency contributes to every output of the activities it leads or supports."""
+    agency contributes to every output of the activities it leads or supports, but an average per
+    commune, which only the districts count (their communes' collaborators ...)."""
     if not agency.is_district:
-        return True
+        return not output.is_per_commune
     named = {u.pk for u in output.units}
     return not named or bool(named & unit_ids)
 
@@ -381,7 +382,7 @@ def _display(model_field, value):
 
 def _tracked_fields(model) -> list[str]:
     if model is Submission:
-        return ["status", "district_budget", "communes_budget", "difficulties", "proposals", "change_explanation",
+        return ["status", "district_budget", "communes_checked", "difficulties", "proposals", "change_explanation",
                 "reopened_until"]  # fmt: skip
     skip = {"id", "submission", "indicator", "commune", "activity", "output"}
     return [f.name for f in model._meta.concrete_fields if f.name not in skip]

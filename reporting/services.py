@@ -16,7 +16,7 @@ from core import dataversion
 from core.formatting import fmt_int
 from programs import calendar
 
-from .fields import ACT_TEXTS, act_field, commune_field, ind_field, initial_from, out_field
+from .fields import ACT_TEXTS, COMMUNE_BUDGET, act_field, commune_field, ind_field, initial_from, out_field
 from .models import ActivityProgress, CommuneStatus, IndicatorValue, OutputProgress, Submission, Transition
 from .rows import stored_rows
 from .selectors import (
@@ -158,6 +158,8 @@ def _indicator_rows(spec: FormSpec, data: dict):
 def _commune_rows(spec: FormSpec, data: dict):
     for commune in spec.communes:
         values = {f: bool(data.get(commune_field(commune.pk, f))) for f in spec.flags}
+        if spec.reports_budget:
+            values[COMMUNE_BUDGET] = data.get(commune_field(commune.pk, COMMUNE_BUDGET))
         yield commune.pk, {"commune_id": commune.pk}, values
 
 
@@ -196,9 +198,10 @@ def _save_values(submission: Submission, *, spec: FormSpec, data: dict, user, at
         for pk, create, values in rows(spec, data):
             changed += _apply_row(model, stored.get(pk), values, submission=submission, create=create, user=user, at=at)
     head = {name: data.get(name) or "" for name in HEAD_TEXTS}
+    if spec.flags:
+        head["communes_checked"] = bool(data.get("communes_checked"))
     if spec.reports_budget:
         head["district_budget"] = data.get("district_budget")
-        head["communes_budget"] = data.get("communes_budget")
     return changed + _apply(submission, head, user=user, at=at)
 
 
@@ -264,7 +267,10 @@ def _previous_numbers(*, submission: Submission, spec: FormSpec, previous=None) 
                 numbers[out_field(out.pk)] = o.quantity
     if spec.reports_budget:
         numbers["district_budget"] = prev.district_budget
-        numbers["communes_budget"] = prev.communes_budget
+        for commune in spec.communes:
+            cs = values.communes.get(commune.pk)
+            if cs is not None:
+                numbers[commune_field(commune.pk, COMMUNE_BUDGET)] = cs.budget
     return {k: v for k, v in numbers.items() if v}
 
 
@@ -333,7 +339,9 @@ def submission_submit(
         _transition(submission, action=Transition.Action.SUBMIT, to=S.SUBMITTED, user=user, at=at)
     if submission.first_submitted_at is None:
         submission.first_submitted_at = at
-        submission.days_late = calendar.days_late(submission.quarter.entry_deadline, at)
+        # A body the decision only requests (VIII.2.10) is never late.
+        late = 0 if submission.agency.is_requested else calendar.days_late(submission.quarter.entry_deadline, at)
+        submission.days_late = late
     submission.submitted_at = at
     _stamp(submission, user, at)
     submission.save(update_fields=["status", "first_submitted_at", "days_late", "submitted_at"])

@@ -10,6 +10,7 @@ register = template.Library()
 # {{ day|vdate }} (dd/mm/yyyy), {{ moment|vdatetime }} (dd/mm/yyyy HH:MM in the portal's time zone).
 register.filter("vnd", formatting.fmt_vnd)
 register.filter("num", formatting.fmt_int)
+register.filter("decimal", formatting.fmt_number)
 register.filter("vdate", formatting.fmt_date)
 register.filter("vdatetime", formatting.fmt_datetime)
 
@@ -44,7 +45,12 @@ def role_badges(activity, year, district_total):
     districts = [r for r in roles if r.agency.kind == "district" and r.role == "support"]
     collapse = district_total and len(districts) == district_total
     shown = [r for r in roles if not (collapse and r in districts)]
-    return {"roles": shown, "year": year, "all_districts": len(districts) if collapse else 0}
+    return {
+        "roles": shown,
+        "year": year,
+        "all_districts": len(districts) if collapse else 0,
+        "districts_portal": collapse and all(r.is_portal_reading for r in districts),
+    }
 
 
 @register.simple_tag

@@ -23,15 +23,21 @@ def _errors(bf) -> str:
 
 
 @register.simple_tag
-def number_field(bf, col="col-6 col-md-3"):
-    """A labelled numeric input with its help text, error and >50% warning."""
+def number_field(bf, col="col-6 col-md-3", hide_label=False):
+    """A labelled numeric input with its help text, error and >50% warning (the label read by screen
+    readers only with `hide_label`, in a table whose row and column say what the cell is)."""
     errors = bf.errors
     warning = getattr(bf, "warning", None)
     state = " is-invalid" if errors else (" is-warning" if warning else "")
     field_id = bf.id_for_label
     parts = [
         format_html('<div class="{} d-flex flex-column">', f"{col} " if col else ""),
-        format_html('<label class="form-label small mb-0" for="{}">{}</label>', field_id, bf.label),
+        format_html(
+            '<label class="{}" for="{}">{}</label>',
+            "visually-hidden" if hide_label else "form-label small mb-0",
+            field_id,
+            bf.label,
+        ),  # fmt: skip
     ]
     if bf.help_text:
         parts.append(format_html('<div class="form-text mt-0 mb-1">{}</div>', bf.help_text))

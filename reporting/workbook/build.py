@@ -135,13 +135,15 @@ def _steps(titles: set[str]) -> list[str]:
     by_sheet = {
         _("Chỉ số"): _("Sheet “Chỉ số”: nhập cả tử số và mẫu số; tử số không được lớn hơn mẫu số. Tỷ lệ của tỉnh là "
                        "tổng tử số chia cho tổng mẫu số của các huyện."),
-        _("Xã"): _("Sheet “Xã”: chọn “Có” cho xã, phường, thị trấn đạt tiêu chí; “Không” hoặc để trống nếu chưa đạt."),
         _("Hoạt động"): _("Sheet “Hoạt động”: chọn tình trạng trong danh sách; ghi số trẻ em được hưởng lợi, kinh phí "
                           "đã chi, kết quả, khó khăn và đề xuất (tối đa 4.000 ký tự mỗi ô)."),
         _("Chỉ tiêu đầu ra"): _("Sheet “Chỉ tiêu đầu ra”: nhập số lượng đạt được trong quý theo đơn vị tính của chỉ "
                                 "tiêu."),
-        _("Kinh phí"): _("Sheet “Kinh phí”: kinh phí cấp huyện và tổng kinh phí cấp xã bố trí trong năm, tính bằng "
-                         "đồng."),
+        _("Xã"): _("Sheet “Xã”: chọn “Có” cho xã, phường, thị trấn đạt tiêu chí; “Không” hoặc để trống nếu chưa đạt. "
+                   "Dòng cuối: chọn “Có” khi đã rà soát tất cả các xã (nếu không, một chỉ tiêu không có xã nào được "
+                   "chọn được tính là chưa báo cáo)."),
+        _("Kinh phí"): _("Sheet “Kinh phí”: kinh phí cấp huyện và kinh phí bố trí trong năm cho từng xã, tính bằng "
+                         "đồng (mỗi xã tối thiểu theo quyết định); tổng cấp xã do cổng tự cộng."),
     }  # fmt: skip
     steps += [text for title, text in by_sheet.items() if title in titles]
     return steps + [

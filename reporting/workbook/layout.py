@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from activities.models import ActivityRole
 from core.formatting import fmt_int, fmt_pct, fmt_vnd
 
-from ..fields import ACT_NUMBERS, ACT_TEXTS, act_field, commune_field, ind_field, out_field
+from ..fields import ACT_NUMBERS, ACT_TEXTS, COMMUNE_BUDGET, act_field, commune_field, ind_field, out_field
 from ..forms import SubmissionForm, WholeNumberField
 from ..models import CommuneStatus
 from ..selectors import FormSpec
@@ -25,7 +25,7 @@ FIRST_ROW = HEADER_ROW + 1
 # What an input cell holds, from the form field behind it (one place for the rules: the form).
 COUNT, MONEY, FLAG, STATUS, TEXT = "count", "money", "flag", "status", "text"
 
-BUDGET_FIELDS = ("district_budget", "communes_budget")
+CHECKED_KEY = "RS"  # the Xã sheet's last row: the district has looked at every commune
 GENERAL_FIELDS = ("difficulties", "proposals", "change_explanation")
 
 
@@ -111,7 +111,7 @@ def workbook_layout(*, spec: FormSpec) -> WorkbookLayout:
     if spec.indicators:
         sheets.append(_indicator_sheet(spec))
     if spec.communes and spec.flags:
-        sheets.append(_commune_sheet(spec))
+        sheets.append(_commune_sheet(spec, label))
     if spec.activities:
         sheets.append(_activity_sheet(spec))
     if spec.outputs:
@@ -138,7 +138,7 @@ def _indicator_sheet(spec: FormSpec) -> SheetLayout:
     return s
 
 
-def _commune_sheet(spec: FormSpec) -> SheetLayout:
+def _commune_sheet(spec: FormSpec, label: dict[str, str]) -> SheetLayout:
     by_flag = {i.flag: i for i in spec.ticked}
     headers = [
         (f"{by_flag[f].code}. {str(CommuneStatus._meta.get_field(f).verbose_name).capitalize()}", 24)
@@ -151,6 +151,7 @@ def _commune_sheet(spec: FormSpec) -> SheetLayout:
     )
     for c in spec.communes:
         s.rows.append(Row(c.code, c.name, [c.name, *(Input(commune_field(c.pk, f)) for f in spec.flags)]))
+    s.rows.append(Row(CHECKED_KEY, label["communes_checked"], [label["communes_checked"], Input("communes_checked")]))
     return s
 
 
@@ -192,14 +193,24 @@ def _output_sheet(spec: FormSpec) -> SheetLayout:
 
 
 def _budget_sheet(spec: FormSpec, label: dict[str, str]) -> SheetLayout:
+    """The district's own budget, then each commune's (VII.2: a floor per commune); the communes' total
+    is the portal's sum, not a cell."""
     s = SheetLayout(
         _("Kinh phí"),
-        _("Kinh phí bố trí trong năm cho công tác bảo vệ, chăm sóc trẻ em (đồng)"),
-        [(_("STT"), 6), (_("Nội dung"), 52), (_("Số tiền (đồng)"), 20), (_("Mức tối thiểu theo quyết định"), 24)],
+        _("Kinh phí bố trí trong năm cho công tác bảo vệ, chăm sóc trẻ em (đồng): cấp huyện và từng xã"),
+        [(_("Mã"), 8), (_("Nội dung"), 52), (_("Số tiền (đồng)"), 20), (_("Mức tối thiểu theo quyết định"), 24)],
     )
-    floors = dict(zip(BUDGET_FIELDS, (spec.district_floor, spec.communes_floor), strict=True))
-    for i, (name, floor) in enumerate(floors.items(), start=1):
-        s.rows.append(Row(str(i), label[name], [label[name], Input(name), fmt_vnd(floor)]))
+    s.rows.append(
+        Row(
+            "H",
+            label["district_budget"],
+            [label["district_budget"], Input("district_budget"), fmt_vnd(spec.district_floor)],
+        )
+    )
+    floor = fmt_vnd(spec.program.commune_budget_floor)
+    for c in spec.communes:
+        name = commune_field(c.pk, COMMUNE_BUDGET)
+        s.rows.append(Row(c.code, label[name], [c.name, Input(name), floor]))
     return s
 
 

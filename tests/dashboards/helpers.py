@@ -7,8 +7,9 @@ import html
 import re
 
 from programs.models import Agency, Quarter
+from programs.selectors import communes_of
 from targets.models import Indicator
-from tests.factories import IndicatorValueFactory, SubmissionFactory
+from tests.factories import CommuneStatusFactory, IndicatorValueFactory, SubmissionFactory
 
 URL = "/dashboard/2018/"
 SOURCES = "/dashboard/2018/sources/"
@@ -93,3 +94,19 @@ def province_link(content: str, indicator: str) -> str:
 
 def source_agencies(content: str) -> list[str]:
     return re.findall(r'<tr data-agency="([^"]+)"', table(content, "sources"))
+
+
+def communes(code):
+    """A district's communes in the program's layout, in the unit tree's order."""
+    agency = Agency.objects.get(code=code)
+    return communes_of(program=agency.unit.parent.programs.get(year=2018), district_id=agency.unit_id)
+
+
+def with_budget(code, n, *, district=None, amounts=(), status="accepted", **fields):
+    """A district's report with its own budget and its communes' (`amounts` in the unit tree's order; None
+    leaves a commune blank, a commune past the list is blank too)."""
+    s = sub(code, n, status, district_budget=district, **fields)
+    for commune, amount in zip(communes(code), amounts, strict=False):
+        if amount is not None:
+            CommuneStatusFactory(submission=s, commune=commune, budget=amount)
+    return s

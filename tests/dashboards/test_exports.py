@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from activities.models import Activity
 from tests.factories import ActivityProgressFactory
 
-from .helpers import URL, get, sub, three_districts
+from .helpers import URL, communes, get, sub, three_districts, with_budget
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,8 @@ def _sheet_rows(ws):
 
 def test_excel_export_has_the_same_numbers(login):
     three_districts()
-    sub("ubnd-phu-tan", 2, district_budget=120_000_000, communes_budget=400_000_000)  # 18 communes
+    # Phú Tân, 18 communes: two below 20.000.000 đ, the total 436.000.000 đ
+    with_budget("ubnd-phu-tan", 2, district=120_000_000, amounts=[18_000_000, 10_000_000] + [25_500_000] * 16)
     response = get(login("dolisa"), f"{URL}export.xlsx?cut=ytd&quarter=2")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="bang-dieu-khien-2018-q2-luy-ke.xlsx"' in response["Content-Disposition"]
@@ -44,10 +45,13 @@ def test_excel_export_has_the_same_numbers(login):
     an_phu = next(r for r in districts if r[0] == "Huyện An Phú" and r[1] == "1")
     assert an_phu[3:7] == (3, 4, 75.0, "Chưa đạt")
     budget = next(r for r in _sheet_rows(wb["Kinh phí"]) if r[0] == "Huyện Phú Tân")
-    assert budget[1:8] == (18, 120_000_000, 150_000_000, 30_000_000, 400_000_000, 360_000_000, 0)
+    below = [c.name for c in communes("ubnd-phu-tan")[:2]]
+    assert budget[1:11] == (18, 120_000_000, 150_000_000, 30_000_000, 18, 436_000_000, 360_000_000, 2,
+                            f"{below[0]} (18.000.000); {below[1]} (10.000.000)", "Chưa đạt")  # fmt: skip
     compliance = _sheet_rows(wb["Tình hình báo cáo"])
     q1 = next(r for r in compliance if r[0] == "Quý 1/2018")
-    assert q1[2:8] == (26, 3, 3, 0, 0, 23)
+    assert q1[2:8] == (20, 3, 3, 0, 0, 17)  # the six bodies the decision requests are counted apart
+    assert q1[-2:] == (0, 6)
     assert any(r[2] == "Sở Y tế" for r in compliance if r[0] == "Quý 1/2018" and r[1] == "15/03/2018")
     assert (wb["Mục tiêu"]["G9"].value, wb["Mục tiêu"]["G9"].number_format) == (40.0, "0.0")
     assert (wb["Mục tiêu"]["E9"].value, wb["Mục tiêu"]["E9"].number_format) == (4, "#,##0")

@@ -13,7 +13,7 @@ from dashboards.figures import Standing, cut_quarter, figures_compute, standing
 from programs.models import Agency
 from tests.factories import ActivityProgressFactory, CommuneStatusFactory, IndicatorValueFactory, OutputProgressFactory
 
-from .helpers import ind, sub
+from .helpers import communes, ind, sub, with_budget
 
 pytestmark = pytest.mark.django_db
 
@@ -76,12 +76,34 @@ def test_ticked_indicators_take_denominators_from_the_unit_tree(program):
     for c in communes[:4]:
         CommuneStatusFactory(submission=s, commune=c, safe_home_pilot=True, child_friendly=True)
     CommuneStatusFactory(submission=s, commune=communes[4], safe_home_full=True, child_friendly=True)
-    sub("ubnd-chau-doc", 1)  # reported, ticked nothing: 0 of 7 communes, and no commune at 100%
+    # looked at every commune and ticked none: 0 of 7 communes, and no commune at 100%
+    sub("ubnd-chau-doc", 1, communes_checked=True)
     figures = figures_compute(cut=cut_quarter(program=program, number=1))
     by_code = {i.indicator.code: i for i in figures.indicators}
     assert (by_code["5a"].province.numerator, by_code["5a"].province.denominator) == (4, 20)
     assert (by_code["6"].province.numerator, by_code["6"].province.denominator) == (5, 20)
     assert (by_code["5b"].province.numerator, by_code["5b"].province.denominator) == (1, 2)
+
+
+def test_blank_ticks_are_not_reported_not_zero(program):
+    """A district that ticked no commune and did not confirm it looked at them all has not reported
+    targets 5–6: "chưa báo cáo", out of the province's denominator and of the count that reported;
+    ticking one commune reports that indicator only."""
+    lx = sub("ubnd-long-xuyen", 1)  # 13 communes: one child-friendly commune ticked, no Safe Home tick
+    CommuneStatusFactory(submission=lx, commune=communes("ubnd-long-xuyen")[0], child_friendly=True)
+    sub("ubnd-an-phu", 1)  # 14 communes, nothing ticked, nothing confirmed: not reported
+    sub("ubnd-chau-doc", 1, communes_checked=True)  # 7 communes, none meets: reported, 0
+    figures = figures_compute(cut=cut_quarter(program=program, number=1))
+    by_code = {i.indicator.code: i for i in figures.indicators}
+    assert (by_code["6"].province.numerator, by_code["6"].province.denominator) == (1, 20)  # 13 + 7, not + 14
+    assert (by_code["5a"].province.numerator, by_code["5a"].province.denominator) == (0, 7)  # Long Xuyên: none
+    assert (by_code["5b"].province.numerator, by_code["5b"].province.denominator) == (0, 1)
+    assert (by_code["6"].reporting, by_code["5a"].reporting) == (2, 1)
+    cells = {c.district.short_name: c for c in by_code["6"].districts}
+    assert cells["An Phú"].ratio is None and cells["An Phú"].standing == Standing.NONE
+    assert cells["Châu Đốc"].ratio.value == 0 and cells["Châu Đốc"].standing == Standing.FAR
+    long_xuyen = {c.district.short_name: c for c in by_code["5a"].districts}["Long Xuyên"]
+    assert long_xuyen.standing == Standing.NONE
 
 
 def test_outputs_sum_counts_over_quarters_and_take_the_latest_state(program):
@@ -128,12 +150,16 @@ def test_reporting_rate_timeliness_and_days_late(program, settings):
     sub("so-y-te", 1, "submitted", days_late=3)
     sub("so-gddt", 1, "accepted", days_late=1)
     sub("ubnd-cho-moi", 1, "draft")  # never sent: missing
+    sub("mttq-tinh", 1, "submitted", days_late=5)  # requested (VIII.2.10): sent, counted apart, never late
     figures = figures_compute(cut=cut_quarter(program=program, number=1))
     row = figures.compliance[0]
-    assert len(row.expected) == 26
-    assert (len(row.on_time), len(row.late), len(row.missing)) == (2, 2, 22)
-    assert row.rate == Decimal(4) * 100 / 26
-    assert row.timeliness == Decimal(2) * 100 / 26
+    assert len(row.expected) == 20  # the 26 agencies less the six bodies the decision only requests
+    assert (len(row.on_time), len(row.late), len(row.missing)) == (2, 2, 16)
+    assert [s.agency.code for s in row.requested_sent] == ["mttq-tinh"]
+    assert len(row.requested_missing) == 5 and row.requested == 6
+    assert "mttq-tinh" not in {s.agency.code for s in row.late}
+    assert row.rate == Decimal(4) * 100 / 20
+    assert row.timeliness == Decimal(2) * 100 / 20
     assert sorted(s.days_late for s in row.late) == [1, 3]
     assert row.days_late_total == 4
     assert "ubnd-cho-moi" in {a.code for a in row.missing}
@@ -141,15 +167,20 @@ def test_reporting_rate_timeliness_and_days_late(program, settings):
 
 
 def test_budget_against_the_floors(program):
-    """A district's budgets against its floors: the shortfall of each; a district that did not report has none."""
-    s = sub("ubnd-cho-moi", 1)  # 18 communes
-    s.district_budget, s.communes_budget = 120_000_000, 400_000_000
-    s.save()
+    """The floor is per commune (VII.2 "Cấp xã thấp nhất 20 triệu/xã/năm"): the communes' total is their sum,
+    and a commune below 20.000.000 đ is named even when the total is above 20 triệu × communes."""
+    names = [c.name for c in communes("ubnd-cho-moi")]  # 18 communes
+    amounts = [15_000_000, 19_999_999] + [25_000_000] * 16  # total 434.999.999 đ, above 18 × 20 triệu
+    with_budget("ubnd-cho-moi", 1, district=120_000_000, amounts=amounts)
     figures = figures_compute(cut=cut_quarter(program=program, number=1))
     row = next(r for r in figures.budget if r.district.short_name == "Chợ Mới")
-    assert (row.district_floor, row.communes_floor) == (150_000_000, 360_000_000)
-    assert (row.district_shortfall, row.communes_shortfall) == (30_000_000, 0)
-    assert next(r for r in figures.budget if r.district.short_name == "An Phú").district_budget is None
+    assert (row.district_floor, row.commune_floor, row.communes_floor) == (150_000_000, 20_000_000, 360_000_000)
+    assert row.communes_budget == 434_999_999
+    assert [(c.name, c.amount) for c in row.below] == [(names[0], 15_000_000), (names[1], 19_999_999)]
+    assert (row.district_shortfall, row.communes_shortfall) == (30_000_000, 5_000_001)
+    assert (row.communes_standing, row.standing) == (Standing.FAR, Standing.FAR)
+    an_phu = next(r for r in figures.budget if r.district.short_name == "An Phú")
+    assert an_phu.district_budget is None and an_phu.communes_budget is None and an_phu.standing == Standing.NONE
 
 
 def test_query_count_does_not_grow_with_agencies_districts_or_quarters(program):
@@ -271,21 +302,76 @@ def test_accounts_name_their_activity(program):
 
 
 def test_budget_rows_say_whether_the_floors_are_met(program):
-    s = sub("ubnd-cho-moi", 1)  # 18 communes: floors 150 and 360 million
-    s.district_budget, s.communes_budget = 150_000_000, 359_000_000
-    s.save()
+    with_budget("ubnd-cho-moi", 1, district=150_000_000, amounts=[20_000_000] * 18)  # every floor reached
+    with_budget("ubnd-tri-ton", 1, district=150_000_000, amounts=[20_000_000] * 14)  # 15 communes: one blank
+    with_budget("ubnd-an-phu", 1, district=150_000_000, amounts=[19_000_000] + [None] * 13)  # one known below
     rows = {r.district.short_name: r for r in figures_compute(cut=cut_quarter(program=program, number=1)).budget}
-    assert (rows["Chợ Mới"].district_met, rows["Chợ Mới"].communes_met) == (True, False)
-    assert (rows["An Phú"].district_met, rows["An Phú"].communes_met) == (None, None)
+    assert (rows["Chợ Mới"].district_met, rows["Chợ Mới"].communes_met, rows["Chợ Mới"].standing) == (
+        True, True, Standing.MET)  # fmt: skip
+    assert (rows["Tri Tôn"].communes_reported, rows["Tri Tôn"].communes_unreported) == (14, 1)
+    assert (rows["Tri Tôn"].communes_met, rows["Tri Tôn"].standing) == (None, Standing.NONE)
+    assert (rows["An Phú"].communes_met, rows["An Phú"].standing) == (False, Standing.FAR)
+    assert (rows["Tân Châu"].district_met, rows["Tân Châu"].communes_met) == (None, None)
 
 
-def test_rates_per_commune_are_averaged_not_summed(program):
-    """ "12 cộng tác viên/xã": each district states its own rate; the province's is their mean."""
-    rate = OutputTarget.objects.get(activity__group__program=program, quantity=12, aggregation="average")
-    for code, value in {"ubnd-an-phu": 11, "ubnd-tri-ton": 12, "ubnd-cho-moi": 14}.items():
-        OutputProgressFactory(submission=sub(code, 1), output=rate, quantity=value)
+def test_blank_budgets_are_not_reported_and_left_out_of_the_count(program):
+    """Nine districts report their budgets in full, eight of them above every floor; two leave theirs blank:
+    8 of the 9 that reported meet the floors (not 8 of 11, and a blank is never 0 đ)."""
+    districts = ["ubnd-long-xuyen", "ubnd-chau-doc", "ubnd-an-phu", "ubnd-tan-chau", "ubnd-phu-tan", "ubnd-chau-phu",
+                 "ubnd-tinh-bien", "ubnd-tri-ton", "ubnd-chau-thanh"]  # fmt: skip
+    for code in districts:
+        n = len(communes(code))
+        short = code == "ubnd-tinh-bien"
+        with_budget(code, 1, district=150_000_000, amounts=[18_000_000 if short else 20_000_000] * n)
+    sub("ubnd-cho-moi", 1)  # reported nothing of its budget
+    sub("ubnd-thoai-son", 1, district_budget=None)
     figures = figures_compute(cut=cut_quarter(program=program, number=1))
-    assert {o.output.pk: o.achieved for o in figures.outputs}[rate.pk] == 12  # (11 + 12 + 14) / 3 = 12,3
+    assert (len(figures.budget_met), len(figures.budget_reported), len(figures.budget)) == (8, 9, 11)
+    rows = {r.district.short_name: r for r in figures.budget}
+    assert rows["Chợ Mới"].standing == Standing.NONE and rows["Chợ Mới"].communes_budget is None
+    assert len(rows["Tịnh Biên"].below) == 14
+
+
+# Each district's communes (2018 layout) and its count of collaborators: 1.872 over 156 communes.
+COLLABORATORS = {
+    "ubnd-long-xuyen": (13, 130), "ubnd-chau-doc": (7, 140), "ubnd-an-phu": (14, 168), "ubnd-tan-chau": (14, 140),
+    "ubnd-phu-tan": (18, 216), "ubnd-chau-phu": (13, 156), "ubnd-tinh-bien": (14, 168), "ubnd-tri-ton": (15, 180),
+    "ubnd-chau-thanh": (13, 156), "ubnd-cho-moi": (18, 216), "ubnd-thoai-son": (17, 202),
+}  # fmt: skip
+
+
+def test_an_average_per_commune_is_the_sum_of_counts_over_the_sum_of_communes(program):
+    """ "bình quân 12 cộng tác viên/xã": each district enters its count; the province's figure is Σ counts ÷ Σ
+    communes (1.872 ÷ 156 = 12,0), a district's its count ÷ its communes; never the mean of the districts'
+    averages (which would be 12,4 here: Châu Đốc's 20/commune over 7 communes weighs as much as Chợ Mới's 12
+    over 18). A provincial agency's figure is not counted."""
+    rate = OutputTarget.objects.get(activity__group__program=program, quantity=12)
+    assert rate.aggregation == OutputTarget.Aggregation.PER_COMMUNE
+    for code, (n, count) in COLLABORATORS.items():
+        assert len(communes(code)) == n
+        OutputProgressFactory(submission=sub(code, 1), output=rate, quantity=count)
+    OutputProgressFactory(submission=sub("so-ldtbxh", 1), output=rate, quantity=12)
+    figures = figures_compute(cut=cut_quarter(program=program, number=1))
+    out = {o.output.pk: o for o in figures.outputs}[rate.pk]
+    assert (out.count, out.communes) == (1872, 156)
+    assert out.per_commune == Decimal(12) and out.achieved == 12
+    assert out.share == Decimal(100)
+    by_agency = {c.agency.code: c for c in out.contributions}
+    assert "so-ldtbxh" not in by_agency
+    assert by_agency["ubnd-chau-doc"].per_commune == Decimal(20)  # 140 ÷ 7
+    assert by_agency["ubnd-thoai-son"].per_commune == Decimal(202) / 17
+    mean_of_averages = sum(Decimal(c) / n for n, c in COLLABORATORS.values()) / 11
+    assert round(mean_of_averages, 1) == Decimal("12.4")
+
+
+def test_an_average_per_commune_over_the_districts_that_reported(program):
+    """Two districts reported (Chợ Mới 18 communes, 216; Châu Đốc 7, 140): 356 ÷ 25 = 14,24, not ÷ 156."""
+    rate = OutputTarget.objects.get(activity__group__program=program, quantity=12)
+    OutputProgressFactory(submission=sub("ubnd-cho-moi", 1), output=rate, quantity=216)
+    OutputProgressFactory(submission=sub("ubnd-chau-doc", 1), output=rate, quantity=140)
+    district = figures_compute(cut=cut_quarter(program=program, number=1))
+    out = {o.output.pk: o for o in district.outputs}[rate.pk]
+    assert (out.count, out.communes, out.per_commune) == (356, 25, Decimal("14.24"))
 
 
 def test_the_standings_labels_are_the_decisions_words():

@@ -12,7 +12,22 @@ from core import dataversion
 from programs.models import Agency
 from tests.factories import OutputProgressFactory
 
-from .helpers import SOURCES, body, fragment, links, page, province_link, row, sub, table, text, three_districts, value
+from .helpers import (
+    SOURCES,
+    body,
+    communes,
+    fragment,
+    links,
+    page,
+    province_link,
+    row,
+    sub,
+    table,
+    text,
+    three_districts,
+    value,
+    with_budget,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,22 +105,47 @@ def test_reporting_rate_timeliness_and_days_late(login, settings):
     sub("so-y-te", 1, "submitted", days_late=3)
     sub("so-gddt", 1, "accepted", days_late=1)
     sub("ubnd-cho-moi", 1, "draft")
+    sub("toa-an-tinh", 1, "submitted", days_late=4)  # requested (VIII.2.10): apart, never late
     content = body(page(login("dolisa"), "cut=quarter&quarter=1"))
     cells = re.findall(r'<td class="num">(.*?)</td>', row(table(content, "compliance"), "data-quarter", "1"), re.S)
-    assert [text(c) for c in cells] == ["26", "4", "2", "2 4 ngày trễ", "22", "15,4%", "7,7%"]
+    assert [text(c) for c in cells] == ["20", "4", "2", "2 4 ngày trễ", "16", "20%", "10%"]
     missing = text(fragment(content, "details", "data-testid", "missing-list"))
-    assert "22 cơ quan, đơn vị chưa gửi báo cáo" in missing and "UBND huyện Chợ Mới" in missing
-    assert "UBND huyện An Phú" not in missing
+    assert "16 cơ quan, đơn vị chưa gửi báo cáo" in missing and "UBND huyện Chợ Mới" in missing
+    assert "UBND huyện An Phú" not in missing and "MTTQ" not in missing
+    requested = text(fragment(content, "p", "data-testid", "requested"))
+    assert "được đề nghị phối hợp (mục VIII.2.10): 1/6 đã gửi báo cáo" in requested
+    assert "TAND tỉnh" not in requested and "UBMTTQVN tỉnh" in requested  # sent, so not among those still to send
 
 
 def test_budget_against_the_floors(login):
-    """The budget table shows each amount, what is short of the district floor, and the communes' floor."""
-    sub("ubnd-cho-moi", 1, district_budget=120_000_000, communes_budget=400_000_000)  # 18 communes
+    """The budget table shows the district's amount and what it lacks, the communes' total (their sum) and
+    names each commune below 20.000.000 đ; a district that left its budget blank says "chưa báo cáo"."""
+    names = [c.name for c in communes("ubnd-cho-moi")]  # 18 communes
+    with_budget("ubnd-cho-moi", 1, district=120_000_000, amounts=[15_000_000, 12_000_000] + [25_000_000] * 16)
+    sub("ubnd-an-phu", 1)
     content = body(page(login("dolisa"), "cut=quarter&quarter=1"))
     cho_moi = Agency.objects.get(code="ubnd-cho-moi").unit.code
     line = text(row(table(content, "budget"), "data-district", cho_moi))
-    assert "120.000.000 đ" in line and "thiếu 30.000.000 đ" in line and "400.000.000 đ" in line
-    assert "360.000.000 đ" in line
+    assert "120.000.000 đ" in line and "thiếu 30.000.000 đ" in line and "427.000.000 đ" in line
+    below = text(fragment(row(table(content, "budget"), "data-district", cho_moi), "td", "data-testid",
+                          "communes-below"))  # fmt: skip
+    assert below == f"{names[0]} (15.000.000 đ); {names[1]} (12.000.000 đ)"
+    an_phu = text(row(table(content, "budget"), "data-district", Agency.objects.get(code="ubnd-an-phu").unit.code))
+    assert an_phu.startswith("An Phú chưa báo cáo 14 chưa báo cáo chưa báo cáo")  # never "0 đ"
+
+
+def test_the_budget_count_is_over_the_districts_that_reported(login):
+    """8 of the 9 districts that reported meet every floor, two left their budget blank: "8/9 ... 9/11 đã báo
+    cáo", never "8/11" nor "0/11"."""
+    for code in ["ubnd-long-xuyen", "ubnd-chau-doc", "ubnd-an-phu", "ubnd-tan-chau", "ubnd-phu-tan",
+                 "ubnd-chau-phu", "ubnd-tinh-bien", "ubnd-tri-ton", "ubnd-chau-thanh"]:  # fmt: skip
+        amount = 19_000_000 if code == "ubnd-tinh-bien" else 20_000_000
+        with_budget(code, 1, district=150_000_000, amounts=[amount] * len(communes(code)))
+    sub("ubnd-cho-moi", 1)
+    sub("ubnd-thoai-son", 1)
+    content = body(page(login("dolisa"), "cut=quarter&quarter=1"))
+    kpi = text(fragment(content, "a", "href", "#budget"))
+    assert kpi.startswith("8/9 huyện đã báo cáo bố trí đủ kinh phí tối thiểu") and "9/11 đã báo cáo" in kpi
 
 
 def test_every_number_links_to_the_drill_down(login):

@@ -28,6 +28,7 @@ from .helpers import (
     text,
     three_districts,
     value,
+    with_budget,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_drill_down_of_outputs_compliance_and_budget(login):
     OutputProgressFactory(submission=sub("so-ldtbxh", 1), output=dental, quantity=150)
     OutputProgressFactory(submission=sub("so-ldtbxh", 2), output=dental, quantity=250)
     sub("so-y-te", 1, "submitted", days_late=3)
-    sub("ubnd-cho-moi", 2, district_budget=120_000_000, communes_budget=400_000_000)
+    with_budget("ubnd-cho-moi", 2, district=120_000_000, amounts=[19_000_000] + [25_000_000] * 17)
     c = login("dolisa")
     content = body(page(c, "cut=ytd&quarter=2"))
     achieved = re.search(
@@ -97,6 +98,7 @@ def test_drill_down_of_outputs_compliance_and_budget(login):
     cho_moi = Agency.objects.get(code="ubnd-cho-moi").unit.code
     budget = body(get(c, links(row(table(content, "budget"), "data-district", cho_moi))[0]))
     assert source_agencies(budget) == ["ubnd-cho-moi"] and "120.000.000 đ" in text(table(budget, "sources"))
+    assert "444.000.000 đ" in text(table(budget, "sources")) and "(19.000.000 đ)" in text(table(budget, "sources"))
 
 
 @pytest.mark.parametrize(

@@ -61,21 +61,26 @@ def quarter(n: int) -> Quarter:
     return Quarter.objects.get(program__year=2018, number=n)
 
 
+# Each commune's budget: 20.000.000 đ, but An Phú's first commune (Thị trấn An Phú), given 15.000.000 đ.
+COMMUNE_BELOW = ("Thị trấn An Phú", 15_000_000)
+
+
 def seed(program) -> None:
-    """Accepted submissions of two districts and one department, with values, ticks, outputs,
-    accounts, a budget and difficulties."""
+    """Accepted submissions of two districts and one department, with values, ticks (every commune looked
+    at), outputs, accounts, a budget (the district's and each commune's) and difficulties."""
     indicators = {i.code: i for i in Indicator.objects.filter(target__program=program)}
     for (code, n), values in VALUES.items():
         agency = Agency.objects.get(code=code)
         sub = SubmissionFactory(agency=agency, quarter=quarter(n), district_budget=130_000_000 if code == "ubnd-an-phu"
-                                else 160_000_000, communes_budget=300_000_000)  # fmt: skip
+                                else 160_000_000, communes_checked=True)  # fmt: skip
         for ind_code, (num, den) in values.items():
             IndicatorValueFactory(submission=sub, indicator=indicators[ind_code], numerator=num, denominator=den)
         pilot, full, friendly = TICKS[code]
         for i, commune in enumerate(district_communes(program=program, district=agency.unit)):
+            below = commune.name == COMMUNE_BELOW[0]
             CommuneStatusFactory(
                 submission=sub, commune=commune, safe_home_pilot=i < pilot, safe_home_full=i < full,
-                child_friendly=i < friendly,
+                child_friendly=i < friendly, budget=COMMUNE_BELOW[1] if below else 20_000_000,
             )  # fmt: skip
     health = SubmissionFactory(
         agency=Agency.objects.get(code="so-y-te"), quarter=quarter(1), difficulties=HOSTILE,

@@ -46,7 +46,8 @@ def test_a_version_compiles_to_a_pdf_and_a_workbook_with_hashes_and_a_snapshot(p
     assert snap["quarters"] == [1, 2] and len(snap["counted"]) == 4
     one = next(i for t in snap["targets"] for i in t["indicators"] if i["code"] == "1")
     assert (one["numerator"], one["denominator"], one["value"]) == (80, 80, "100.00")
-    assert snap["compliance"][0]["expected"] == 26
+    assert snap["compliance"][0]["expected"] == 20  # the six requested bodies (VIII.2.10) apart
+    assert len(snap["compliance"][0]["requested_missing"]) == 6
 
 
 def test_running_the_compile_twice_yields_one_version(program, media, fast):

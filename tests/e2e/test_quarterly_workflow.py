@@ -110,10 +110,12 @@ def test_quarterly_report_submitted_returned_resubmitted_accepted(page, officer_
         for r in row_indexes:
             rows.nth(r).locator("input[type=checkbox]").nth(column).check()
 
-    # Budget, typed with Vietnamese thousands separators.
+    # Budget, typed with Vietnamese thousands separators: the district's, then two communes' (one below 20 triệu).
     _open_section(page, "sec-bud")
     page.locator("input[name=district_budget]").fill("150.000.000")
-    page.locator("input[name=communes_budget]").fill("400.000.000")
+    commune_budgets = page.get_by_test_id("commune-budgets").locator("input")
+    commune_budgets.nth(0).fill("25.000.000")
+    commune_budgets.nth(1).fill("18.000.000")
 
     # One activity block.
     _open_section(page, "sec-act")
@@ -142,7 +144,10 @@ def test_quarterly_report_submitted_returned_resubmitted_accepted(page, officer_
     # The saved values come back as typed (money with its thousands separators).
     expect(_indicator(page, "1", "num")).to_have_value("120")
     expect(page.locator("input[name=district_budget]")).to_have_value("150.000.000")
-    expect(page.locator("input[name=communes_budget]")).to_have_value("400.000.000")
+    expect(commune_budgets.nth(1)).to_have_value("18.000.000")
+    expect(page.get_by_test_id("communes-total")).to_contain_text("43.000.000 đ")
+    expect(page.get_by_test_id("communes-total")).to_contain_text("2/18 xã đã nhập")
+    expect(page.get_by_test_id("communes-below")).to_contain_text("dưới mức tối thiểu: Thị trấn Mỹ Luông")
     expect(activity.locator('input[name$="-money"]')).to_have_value("12.500.000")
     expect(activity.locator('select[name$="-status"]')).to_have_value("in_progress")
     expect(rows.nth(0).locator("input[type=checkbox]").nth(0)).to_be_checked()
@@ -227,7 +232,9 @@ def test_quarterly_report_submitted_returned_resubmitted_accepted(page, officer_
     sub = Submission.objects.get(agency__code=REPORTER, quarter__program__year=2018, quarter__number=1)
     assert sub.status == Submission.Status.ACCEPTED
     assert sub.days_late == 0
-    assert (sub.district_budget, sub.communes_budget) == (150_000_000, 400_000_000)
+    assert sub.district_budget == 150_000_000
+    budgets = CommuneStatus.objects.filter(submission=sub, budget__isnull=False).order_by("commune__order")
+    assert list(budgets.values_list("budget", flat=True)) == [25_000_000, 18_000_000]
     values = {
         v.indicator.code: (v.numerator, v.denominator)
         for v in IndicatorValue.objects.filter(submission=sub).select_related("indicator")

@@ -95,7 +95,7 @@ def test_reporter_fills_the_workbook_offline_and_sees_its_figures(page, portal, 
             ("Hoạt động", "I.1.4", "Tình trạng", "Đang triển khai"),
             ("Hoạt động", "I.1.4", "Trẻ em nam", 35),
             ("Hoạt động", "I.1.4", "Kinh phí đã chi (đồng)", 12_500_000),
-            ("Kinh phí", "1", "Số tiền (đồng)", 150_000_000),
+            ("Kinh phí", "H", "Số tiền (đồng)", 150_000_000),
         ],
     )
     _upload(page, content)

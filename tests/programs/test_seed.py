@@ -87,8 +87,40 @@ def test_every_output_quantity_of_the_decision(program):
     assert {u.short_name for u in cages.units.all()} == {"Chợ Mới", "Phú Tân", "Tân Châu", "Tịnh Biên"}
     enhance = next(o for o in outputs if o.quantity == 9)
     assert {u.short_name for u in enhance.units.all()} == {"Châu Phú", "Chợ Mới", "An Phú", "Châu Đốc"}
-    assert {o.aggregation for o in outputs} == {"sum", "latest", "average"}
-    assert {o.quantity for o in outputs if o.aggregation == "average"} == {12, 15}
+    assert {o.aggregation for o in outputs} == {"sum", "latest", "average", "per_commune"}
+    assert {o.quantity for o in outputs if o.aggregation == "average"} == {15}  # the criteria kept
+    # "bình quân 12 cộng tác viên/xã" (B.I.1): entered as a count, divided by communes
+    assert [(o.quantity, o.unit) for o in outputs if o.aggregation == "per_commune"] == [(12, "cộng tác viên/xã")]
+
+
+def test_who_does_what_as_written(program):
+    """VIII.2.10's six bodies are requested, not directed; where the text names no lead DOLISA leads (VIII.2.1);
+    a role the text does not give is marked as the portal's reading; the Social Work Centre and the People's
+    Committee's issuing of policies are named; the panels stand where B.I.6 puts them; target 2's data holders
+    are the bodies B.I.6 names."""
+    requested = set(Agency.objects.filter(is_requested=True).values_list("code", flat=True))
+    assert requested == {"mttq-tinh", "hoi-lhpn-tinh", "tinh-doan", "vks-tinh", "toa-an-tinh", "hoi-bao-tro"}
+
+    def roles(code):
+        rows = ActivityRole.objects.filter(activity__group__program=program, activity__code=code)
+        return {(r.agency.code, r.role, r.source) for r in rows.select_related("agency")}
+
+    iii3, iv3 = roles("III.3"), roles("IV.3")
+    assert ("so-ldtbxh", "lead", "decision") in iii3 and ("tinh-doan", "support", "portal") in iii3
+    assert ("so-ldtbxh", "lead", "decision") in iv3 and ("hoi-lhpn-tinh", "support", "portal") in iv3
+    assert ("ubnd-an-phu", "support", "decision") in iv3  # "tại 156 xã, phường, thị trấn"
+    # I.6.5 names its partners: all the decision's
+    assert roles("I.6.5") == {("so-ldtbxh", "lead", "decision"), ("so-tu-phap", "support", "decision"),
+                              ("cong-an-tinh", "support", "decision"), ("so-y-te", "support", "decision")}  # fmt: skip
+    assert not ActivityRole.objects.filter(role="lead", source="portal").exists()
+    activities = {a.code: a for a in Activity.objects.filter(group__program=program)}
+    for code in ("I.1.9", "I.6.3", "I.6.4"):
+        assert "Trung tâm Công tác xã hội" in activities[code].note
+    assert "Ủy ban nhân dân tỉnh ban hành" in activities["I.6.7"].note
+    panels = OutputTarget.objects.get(activity__group__program=program, code="I.6.4.a")
+    assert panels.label.endswith("tại 11 huyện, thị và một số xã, phường, thị trấn")
+    holders = Indicator.objects.get(target__program=program, code="2").data_holders.values_list("code", flat=True)
+    assert set(holders) == {"so-ldtbxh", "cong-an-tinh", "so-y-te", "so-tu-phap"}
 
 
 def test_agencies(program):

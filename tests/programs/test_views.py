@@ -62,6 +62,43 @@ def test_overview_shows_decision_targets_and_districts(login, program):
     assert "20/05/2018" in body and "15/11/2018" in body
 
 
+def _between(body: str, start: str, end: str) -> str:
+    return body[body.index(start) : body.index(end, body.index(start))]
+
+
+def test_overview_shows_who_does_what_as_written(login, program):
+    """The six bodies VIII.2.10 requests are listed apart from the agencies it directs; a role the text does not
+    give carries the portal's mark (†) with its legend; the Social Work Centre and the People's Committee's issuing
+    are named with the lines they come from."""
+    body = login("viewer").get(overview_url()).content.decode()
+    directed = _between(body, 'data-testid="agencies"', "</table>")
+    requested = _between(body, 'data-testid="requested-agencies"', "</table>")
+    for name in ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Hội Liên hiệp Phụ nữ tỉnh", "Viện Kiểm sát nhân dân tỉnh",
+                 "Tòa án nhân dân tỉnh", "Hội Bảo trợ người tàn tật, trẻ mồ côi tỉnh"]:  # fmt: skip
+        assert name in requested and name not in directed
+    assert "Sở Y tế" in directed and "mục VIII.2.10" in requested and "mục VIII.2.9" in directed
+    assert "mục VIII.2.10: “Đề nghị …”" in body
+    assert 'data-testid="portal-reading-legend"' in body and "mục VIII.2.1" in body
+    iii3 = _between(body, "Tổ chức tuyên truyền nhóm cho đoàn viên", "</li>")
+    assert 'title="Chủ trì">Sở LĐTBXH<' in iii3  # the text names no lead: DOLISA leads (VIII.2.1)
+    assert "Tỉnh Đoàn<sup" in iii3 and "data-portal-reading" in iii3
+    i65 = _between(body, "Phối hợp với Sở Tư pháp, Công an tỉnh, Sở Y Tế kịp thời", "</li>")
+    assert "data-portal-reading" not in i65  # the bullet names its partners
+    noted = _between(body, 'data-testid="noted"', "</ul>")
+    assert "I.1.9" in noted and "Trung tâm Công tác xã hội (trực thuộc Sở Lao động – Thương binh và Xã hội)" in noted
+    assert "B.I.1, gạch đầu dòng thứ 10" in noted and "B.I.6, gạch đầu dòng thứ 4" in noted
+    assert "Ủy ban nhân dân tỉnh ban hành chính sách (B.I.6; VIII.2.1)" in noted
+
+
+def test_the_agency_page_marks_the_portals_reading(login, program):
+    """The Youth Union's page: requested, not directed; III.3, which the text does not give it, carries the mark."""
+    body = login("viewer").get(reverse("programs:agency", kwargs={"year": 2018, "code": "tinh-doan"})).content.decode()
+    assert 'data-testid="requested"' in body and "(mục VIII.2.10)" in body
+    support = _between(body, 'data-testid="support"', "</ul>\n")
+    assert "Tổ chức tuyên truyền nhóm cho đoàn viên" in support and "† cách đọc của cổng" in support
+    assert 'data-testid="portal-reading-legend"' in body
+
+
 def test_overview_query_count_does_not_grow_with_the_data(login, program):
     """The overview makes exactly as many queries with more agencies, groups, activities, roles and outputs."""
     c = login("viewer")

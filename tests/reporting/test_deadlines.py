@@ -119,3 +119,28 @@ def test_the_daily_task_runs_the_job_and_beat_runs_it_every_morning(program, set
     entry = settings.CELERY_BEAT_SCHEDULE["reporting-deadlines"]
     assert entry["task"] == "reporting.tasks.deadlines_daily"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({6}, {0})
+
+
+def test_a_requested_body_is_asked_not_reminded(program, day, mailoutbox):
+    """The bodies VIII.2.10 requests ("Đề nghị ...") get a request to send their report, with the date and no
+    word of lateness; the departments and districts get the reminder of their deadline."""
+    q2 = Quarter.objects.get(program=program, number=2)
+    day((q2.entry_deadline - dt.timedelta(days=7)).isoformat())
+    front = next(m for m in mailoutbox if "mttq-tinh@demo.angiang.gov.vn" in m.to)
+    deadline = q2.entry_deadline.strftime("%d/%m/%Y")
+    assert front.subject == f"Đề nghị gửi báo cáo Quý 2/2018 (trước ngày {deadline})"
+    assert "trân trọng đề nghị quý cơ quan, trong phạm vi chức năng, nhiệm vụ của mình, gửi báo cáo" in front.body
+    assert "Nhắc hạn" not in front.subject and "còn 7 ngày" not in front.subject and "đúng hạn" not in front.body
+    health = next(m for m in mailoutbox if "so-y-te@demo.angiang.gov.vn" in m.to)
+    assert health.subject.startswith("Nhắc hạn báo cáo Quý 2/2018: còn 7 ngày")
+
+
+def test_a_requested_body_is_never_marked_late(program, settings):
+    """A draft of a requested body past the deadline keeps 0 days late; so does its report sent after it."""
+    q1 = Quarter.objects.get(program=program, number=1)
+    draft = SubmissionFactory(agency=Agency.objects.get(code="toa-an-tinh"), quarter=q1, status="draft")
+    district = SubmissionFactory(agency=Agency.objects.get(code="ubnd-cho-moi"), quarter=q1, status="draft")
+    at = dt.datetime.combine(q1.entry_deadline + dt.timedelta(days=4), dt.time(6), tzinfo=TZ)
+    submissions_mark_late(at=at)
+    assert Submission.objects.get(pk=draft.pk).days_late == 0
+    assert Submission.objects.get(pk=district.pk).days_late == 4

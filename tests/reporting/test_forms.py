@@ -3,7 +3,7 @@ nothing is saved."""
 
 import pytest
 
-from reporting.models import ActivityProgress, IndicatorValue, Submission
+from reporting.models import ActivityProgress, CommuneStatus, IndicatorValue, Submission
 from tests.reporting.helpers import make_submission, post_data, spec_for, url_for
 
 pytestmark = pytest.mark.django_db
@@ -105,13 +105,33 @@ def test_unknown_status_is_refused(login, program, clock):
     assert f"act-{a}-status" in response.context["form"].errors
 
 
-def test_budget_shortfall_is_shown(login, program, clock):
-    """The budget section shows the district's shortfall against its floor, and the communes' floor."""
+def test_budget_is_entered_per_commune_and_the_total_is_derived(login, program, clock):
+    """A district enters each commune's budget; the communes' total is the portal's sum (no field for it), the
+    communes below 20.000.000 đ are named, and the district's shortfall against its floor is shown. Each value is
+    kept with its history."""
+    spec = spec_for(AGENCY)  # Chợ Mới: 18 communes
+    first, second = spec.communes[0], spec.communes[1]
+    amounts = {f"com-{c.pk}-budget": "25.000.000" for c in spec.communes}
+    amounts[f"com-{first.pk}-budget"] = "15.000.000"
+    amounts[f"com-{second.pk}-budget"] = ""  # not reported
     c = login(AGENCY)
-    c.post(url_for(AGENCY), post_data(AGENCY, district_budget="120.000.000", communes_budget="400.000.000",
-                                      action="save"))  # fmt: skip
+    c.post(url_for(AGENCY), post_data(AGENCY, district_budget="120.000.000", **amounts, action="save"))
     body = c.get(url_for(AGENCY)).content.decode()
-    # Chợ Mới has 18 communes: floor 20.000.000 × 18 = 360.000.000 (met); district floor 150.000.000 (30.000.000 short)
+    assert 'name="communes_budget"' not in body
     assert 'data-testid="district-shortfall"> · còn thiếu 30.000.000 đ' in body
-    assert "= 360.000.000 đ" in body
-    assert 'data-testid="communes-shortfall"' not in body
+    assert "415.000.000 đ" in body  # 15 + 16 × 25 million
+    assert "17/18 xã đã nhập" in body
+    assert f'data-testid="communes-below"> · dưới mức tối thiểu: {first.name}</span>' in body
+    stored = {cs.commune_id: cs.budget for cs in CommuneStatus.objects.filter(submission__agency__code=AGENCY)}
+    assert stored[first.pk] == 15_000_000 and second.pk not in stored
+    assert CommuneStatus.history.filter(commune_id=first.pk).first().budget == 15_000_000
+
+
+def test_a_collaborators_average_is_entered_as_a_count(login, program, clock):
+    """ "bình quân 12 cộng tác viên/xã": the district's form asks for the number of collaborators in its communes,
+    not an average; a provincial agency's form does not ask for it."""
+    body = login(AGENCY).get(url_for(AGENCY)).content.decode()
+    assert "nhập TỔNG SỐ cộng tác viên tại 18 xã, phường, thị trấn của huyện (không nhập số bình quân" in body
+    rate = [o for o in spec_for(AGENCY).outputs if o.is_per_commune]
+    assert len(rate) == 1
+    assert not [o for o in spec_for("so-ldtbxh").outputs if o.is_per_commune]

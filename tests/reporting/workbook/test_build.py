@@ -30,7 +30,11 @@ def test_workbook_is_made_for_the_agency(draft):
     num = find(wb["Chỉ số"], ind.code, "Tử số")
     assert num.value == 8 and find(wb["Chỉ số"], ind.code, "Mẫu số").value == 10
     assert find(wb["Chỉ số"], ind.code, "Tử số là").value == ind.numerator_label
-    assert [str(c.value) for c in wb["Xã"]["A"][HEADER_ROW:]] == [c.code for c in spec.communes]
+    assert [str(c.value) for c in wb["Xã"]["A"][HEADER_ROW:]] == [*(c.code for c in spec.communes), "RS"]
+    # the district's budget, then each commune's against the floor per commune; no typed communes' total
+    assert [str(c.value) for c in wb["Kinh phí"]["A"][HEADER_ROW:]] == ["H", *(c.code for c in spec.communes)]
+    assert find(wb["Kinh phí"], spec.communes[0].code, "Mức tối thiểu theo quyết định").value == "20.000.000 đ"
+    assert find(wb["Kinh phí"], spec.communes[0].code, "Số tiền (đồng)").protection.locked is False
     assert len(list(wb["Hoạt động"].iter_rows(min_row=HEADER_ROW + 1))) == len(spec.activities)
     assert len(list(wb["Chỉ tiêu đầu ra"].iter_rows(min_row=HEADER_ROW + 1))) == len(spec.outputs)
 

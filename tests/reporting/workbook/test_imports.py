@@ -38,18 +38,22 @@ def test_filled_workbook_changes_exactly_those_values(draft):
             ("Hoạt động", item.activity.code, "Trẻ em nam", 12),
             ("Hoạt động", item.activity.code, "Kinh phí đã chi (đồng)", "15.000.000"),
             ("Chỉ tiêu đầu ra", output.code, "Số lượng đạt trong quý", 3),
-            ("Kinh phí", "1", "Số tiền (đồng)", 150_000_000),
+            ("Kinh phí", "H", "Số tiền (đồng)", 150_000_000),
+            ("Kinh phí", commune.code, "Số tiền (đồng)", "18.000.000"),  # one commune's budget
+            ("Xã", "RS", flag_header, "Có"),  # every commune looked at
             ("Chung", "1", "Ý kiến của cơ quan", "- Thiếu cán bộ chuyên trách\n- Cần tập huấn"),
         ],
     )
     response = upload(content, follow=True)
     assert response.redirect_chain == [(url_for(OWN), 302)]
-    assert "Đã nhận tệp Excel: đã lưu 8 thay đổi" in response.content.decode()
+    assert "Đã nhận tệp Excel: đã lưu 10 thay đổi" in response.content.decode()
     after = stored()
     a = item.activity.pk
     assert changed(before, after) == {
         f"ind-{ind.pk}-num": 9,
         f"com-{commune.pk}-{spec.flags[0]}": True,
+        f"com-{commune.pk}-budget": 18_000_000,
+        "communes_checked": True,
         f"act-{a}-status": "in_progress",
         f"act-{a}-boys": 12,
         f"act-{a}-money": 15_000_000,
