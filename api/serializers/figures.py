@@ -160,6 +160,12 @@ class ComplianceSerializer(serializers.Serializer):
     timeliness = PercentField(allow_null=True, help_text="Tỷ lệ đúng hạn (%) — On-time rate")
     late_agencies = serializers.SerializerMethodField()
     missing_agencies = serializers.SerializerMethodField()
+    requested_sent = serializers.SerializerMethodField(
+        help_text="Cơ quan được đề nghị phối hợp (VIII.2.10) đã gửi, không tính trễ hạn — Requested bodies that sent"
+    )
+    requested_missing = serializers.SerializerMethodField(
+        help_text="Cơ quan được đề nghị phối hợp chưa gửi — Requested bodies that have not sent"
+    )
 
     def get_expected(self, row) -> int:
         return len(row.expected)
@@ -179,8 +185,22 @@ class ComplianceSerializer(serializers.Serializer):
     def get_missing_agencies(self, row) -> list[str]:
         return [a.code for a in row.missing]
 
+    def get_requested_sent(self, row) -> list[str]:
+        return [s.agency.code for s in row.requested_sent]
+
+    def get_requested_missing(self, row) -> list[str]:
+        return [a.code for a in row.requested_missing]
+
+
+class CommuneBudgetSerializer(serializers.Serializer):
+    commune = serializers.CharField(source="name", help_text="Xã — Commune")
+    amount = serializers.IntegerField(help_text="Kinh phí bố trí (đồng) — Allocated (VND)")
+
 
 class BudgetSerializer(serializers.Serializer):
+    """A district's budget for the year against the decision's floors (VII.2): its own, and each of its
+    communes' (the communes' total is their sum; the communes below the floor per commune are named)."""
+
     district = serializers.CharField(source="district.code")
     agency = serializers.SerializerMethodField()
     communes = serializers.IntegerField()
@@ -192,6 +212,11 @@ class BudgetSerializer(serializers.Serializer):
     communes_floor = serializers.IntegerField()
     communes_shortfall = serializers.IntegerField(allow_null=True)
     communes_standing = StandingField()
+    communes_reported = serializers.IntegerField(help_text="Số xã đã báo cáo — Communes reported")
+    communes_below = CommuneBudgetSerializer(
+        source="below", many=True, help_text="Xã dưới mức tối thiểu — Communes below the floor"
+    )
+    standing = StandingField(help_text="Đánh giá chung — Overall standing")
     quarter = serializers.SerializerMethodField(help_text="Số liệu của quý — Quarter of the figure")
 
     def get_agency(self, row) -> str | None:

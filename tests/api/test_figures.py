@@ -96,8 +96,10 @@ def test_the_six_month_figures_are_the_dashboards_number_for_number(demo, api, s
 
     budget = [
         (units[b["district"]], b["communes"], b["district_budget"], b["district_floor"], b["district_shortfall"],
-         b["communes_budget"], b["communes_floor"], b["communes_shortfall"],
-         f"Quý {b['quarter']}/2018" if b["quarter"] else None, agencies[b["agency"]] if b["agency"] else None)
+         b["communes_reported"], b["communes_budget"], b["communes_floor"], len(b["communes_below"]),
+         "; ".join(f"{c['commune']} ({c['amount']:,})".replace(",", ".") for c in b["communes_below"]) or None,
+         _label(b["standing"]), f"Quý {b['quarter']}/2018" if b["quarter"] else None,
+         agencies[b["agency"]] if b["agency"] else None)
         for b in body["budget"]
     ]  # fmt: skip
     assert budget == _rows(book["Kinh phí"])
