@@ -70,6 +70,11 @@ class _Plan:
     named: dict[int, set[int]]  # output target id -> the units it names
 
 
+def _in_year(day: dt.date | None, year: int) -> dt.date | None:
+    """A date of the 2018 calendar moved to another year (none stays none: a quarter without a deadline)."""
+    return day.replace(year=year) if day is not None else None
+
+
 def _bulk(model, rows: list, report: ScaleReport) -> list:
     created = model.objects.bulk_create(rows, batch_size=BATCH)
     report.add(model._meta.model_name, len(rows))
@@ -219,7 +224,7 @@ def _program(prov: _Province, year: int, template: dict, rng: random.Random, rep
                 number=q["number"],
                 start=q["start"].replace(year=year),
                 end=q["end"].replace(year=year),
-                entry_deadline=q["entry_deadline"].replace(year=year),
+                entry_deadline=_in_year(q["entry_deadline"], year),
             )
             for q in template["calendar"]["quarters"]
         ],
@@ -228,7 +233,7 @@ def _program(prov: _Province, year: int, template: dict, rng: random.Random, rep
     reports = _bulk(
         ProvincialReport,
         [
-            ProvincialReport(program=program, kind=r["kind"], due_date=r["due_date"].replace(year=year))
+            ProvincialReport(program=program, kind=r["kind"], due_date=_in_year(r["due_date"], year))
             for r in template["calendar"]["reports"]
         ],
         report,
@@ -344,10 +349,11 @@ def _submissions(prov: _Province, plan: _Plan, rng: random.Random, report: Scale
     typed = [i for i in plan.indicators if i.input == "figures"]
     subs = []
     for q in plan.quarters:
-        deadline = dt.datetime.combine(q.entry_deadline, dt.time(17), tzinfo=TZ)
+        due = q.entry_deadline or q.end  # a quarter without a deadline (Q3): sent by its end, never late
+        deadline = dt.datetime.combine(due, dt.time(17), tzinfo=TZ)
         for a in prov.agencies:
             status = rng.choice(statuses)
-            late = rng.random() < 0.15
+            late = rng.random() < 0.15 and q.entry_deadline is not None
             at = (
                 deadline + dt.timedelta(days=rng.randint(1, 6))
                 if late
@@ -361,7 +367,7 @@ def _submissions(prov: _Province, plan: _Plan, rng: random.Random, report: Scale
                     version=2,
                     first_submitted_at=None if status == "draft" else at,
                     submitted_at=None if status == "draft" else at,
-                    days_late=(at.date() - q.entry_deadline).days if late and status != "draft" else 0,
+                    days_late=(at.date() - due).days if late and status != "draft" else 0,
                     district_budget=rng.randint(100, 300) * 1_000_000 if a.is_district else None,
                     communes_checked=a.is_district,
                     updated_by=prov.user_of[a.pk],

@@ -100,7 +100,7 @@ def _compliance(figures: Figures) -> list[dict]:
     return [
         {
             "quarter": c.quarter.number,
-            "deadline": c.quarter.entry_deadline.isoformat(),
+            "deadline": c.quarter.entry_deadline.isoformat() if c.quarter.entry_deadline else None,
             "due": c.due,
             "expected": len(c.expected),
             "on_time": [s.agency.code for s in c.on_time],

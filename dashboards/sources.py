@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from activities.models import OutputTarget
-from core.formatting import fmt_date, fmt_datetime, fmt_int, fmt_pct, fmt_quantity, fmt_vnd
+from core.formatting import fmt_datetime, fmt_int, fmt_pct, fmt_quantity, fmt_vnd
 from core.numbers import query_number
 from programs.models import Agency, Quarter
 from programs.snapshots import AgencyInfo, QuarterInfo
@@ -179,7 +179,7 @@ def _compliance_sources(filters: Filters, figures: Figures, params) -> SourceLis
                 values = [when, late]
             rows.append(SourceRow(agency, c.quarter, sub, values, None))
     deadlines = "; ".join(
-        _("%(q)s: hạn %(d)s") % {"q": c.quarter, "d": fmt_date(c.quarter.entry_deadline)} for c in figures.compliance
+        _("%(q)s: hạn %(d)s") % {"q": c.quarter, "d": c.quarter.deadline_label} for c in figures.compliance
     )
     return SourceList(
         title=labels[part],

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from core.formatting import fmt_date, fmt_datetime, fmt_int
+from core.formatting import fmt_datetime, fmt_int
 from core.spreadsheet import write_table
 from programs.models import Quarter
 from programs.snapshots import QuarterInfo
@@ -233,7 +233,7 @@ def compliance_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
         Column(_("Được đề nghị: đã gửi"), 12, INT), Column(_("Được đề nghị: chưa gửi"), 12, INT),
     ]  # fmt: skip
     rows = [
-        [quarter_name(c.quarter), fmt_date(c.quarter.entry_deadline), len(c.expected), c.submitted, len(c.on_time),
+        [quarter_name(c.quarter), c.quarter.deadline_label, len(c.expected), c.submitted, len(c.on_time),
          len(c.late), c.days_late_total, len(c.missing), c.rate, c.timeliness, _("Có") if c.due else _("Chưa"),
          len(c.requested_sent), len(c.requested_missing)]
         for c in figures.compliance
@@ -246,7 +246,7 @@ def missing_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
                Column(_("Loại"), 30)]  # fmt: skip
     requested = _("Được đề nghị phối hợp (mục VIII.2.10)")
     rows = [
-        [quarter_name(c.quarter), fmt_date(c.quarter.entry_deadline), a.name,
+        [quarter_name(c.quarter), c.quarter.deadline_label, a.name,
          requested if a.is_requested else a.kind_label]
         for c in figures.compliance for a in sorted([*c.missing, *c.requested_missing], key=lambda a: a.order)
     ]  # fmt: skip
@@ -280,7 +280,7 @@ def submissions_table(figures: Figures, *, quarter_name: QuarterName) -> Table:
         Column(_("Trạng thái xem xét"), 16),
     ]  # fmt: skip
     rows = [
-        [quarter_name(c.quarter), fmt_date(c.quarter.entry_deadline), a.short_name, *_sending(c, a)]
+        [quarter_name(c.quarter), c.quarter.deadline_label, a.short_name, *_sending(c, a)]
         for c in figures.compliance for a in (*c.expected, *_requested(c))
     ]  # fmt: skip
     return Table("submissions", _("Tình hình gửi báo cáo của các cơ quan, đơn vị"), columns, rows)

@@ -13,7 +13,8 @@ Q1 reports follow the real path: DOLISA reopens the report after the deadline, t
 submits and the service counts its days late.
 
 The demo is meant to be served as of DEMO_TODAY (10/05/2018, PORTAL_CLOCK_TODAY=2018-05-10): Q1 is
-closed and reviewed, Q2's entry deadline (15/05) is five days away. Every action is dated before it.
+closed and reviewed (its deadline was 20/03, VIII.1), Q2's (the six-month report, 20/05) is ten days away.
+Every action is dated before it.
 """
 
 from __future__ import annotations
@@ -62,8 +63,10 @@ JUMP_EXPLANATION = (
 BELOW_DISTRICT_FLOOR = ("ubnd-an-phu", "ubnd-tri-ton")
 BELOW_COMMUNES_FLOOR = "ubnd-tinh-bien"  # a few of its communes get less than 20 triệu/xã/năm
 NO_FULL_SAFE_HOME = "ubnd-chau-thanh"  # no commune at 100% Safe Home households: target 5b not met there
-Q1_LATE_DAYS = (1, 2, 4, 5, 6)  # 17/03 is a Saturday, 18/03 a Sunday: nobody submits on Sunday
+Q1_LATE_DAYS = (1, 2, 3, 6, 7)  # past 20/03 (a Tuesday); 24/03 is a Saturday, 25/03 a Sunday: nobody submits then
+Q1_REVIEWED = (dt.date(2018, 3, 21), dt.date(2018, 3, 30))  # DOLISA reviews Q1 after its deadline
 Q2_ACCEPTED, Q2_SUBMITTED = 4, 10  # the others are drafts
+Q2_ACCEPTED_DISTRICTS = 2  # at least this many of the Q2 reports accepted are districts
 HOLIDAYS = {dt.date(2018, 4, 25), dt.date(2018, 4, 30), dt.date(2018, 5, 1)}  # Giỗ Tổ, 30/4, 1/5
 
 S = ActivityProgress.Status
@@ -259,8 +262,7 @@ class _Demo:
                 steps.append(Step("return", self._moment(day, after=submitted), RETURN_COMMENT))
                 final = Submission.Status.RETURNED
             else:
-                review_days = _workdays(max(submitted.date() + dt.timedelta(days=1), dt.date(DEMO_YEAR, 3, 18)),
-                                        dt.date(DEMO_YEAR, 3, 25))  # fmt: skip
+                review_days = _workdays(max(submitted.date() + dt.timedelta(days=1), Q1_REVIEWED[0]), Q1_REVIEWED[1])
                 steps.append(Step("accept", self._moment(rng.choice(review_days)), rng.choice(ACCEPT_COMMENTS)))
                 final = Submission.Status.ACCEPTED
             plans.append(Plan(agency, self.q1, steps, final))
@@ -272,6 +274,12 @@ class _Demo:
         plans: list[Plan] = []
         pool = [a for a in self.agencies if a.code not in (self.jump, self.returned)]
         rng.shuffle(pool)
+        # Districts among those accepted, so that the year-to-date figures move on from Q1's.
+        waiting = [a for a in pool[Q2_ACCEPTED:] if a.is_district]
+        while sum(a.is_district for a in pool[:Q2_ACCEPTED]) < Q2_ACCEPTED_DISTRICTS and waiting:
+            district = waiting.pop(0)
+            pool.remove(district)
+            pool.insert(0, district)
         accepted = {a.code for a in pool[:Q2_ACCEPTED]}
         submitted = {a.code for a in pool[Q2_ACCEPTED : Q2_ACCEPTED + Q2_SUBMITTED - 1]} | {self.jump}
         yesterday = DEMO_TODAY - dt.timedelta(days=1)

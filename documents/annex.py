@@ -4,6 +4,9 @@ Built from the same Figures object as the PDF (dashboards.figures, the dashboard
 tables the dashboard's exports use too (dashboards.tables), so the three can never disagree. Cells hold
 numbers (percentages rounded to one decimal, as printed); text written by agencies goes through
 spreadsheet.safe_text so that it never runs as a formula.
+
+A compile makes the draft's annex (its title says "dự thảo"); issuing copies it with the report's number
+and date in its title (`annex_issued`), nothing else changed.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import io
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from core.formatting import fmt_date
 from core.spreadsheet import new_workbook
@@ -26,24 +30,40 @@ from .models import document_symbol
 from .wording import period_of, quarter_label
 
 
-def annex_workbook(*, report: ProvincialReport, figures: Figures, issued_on: dt.date, doc_number: int) -> bytes:
-    """The annex as .xlsx bytes, always in Vietnamese: a sheet per table."""
+def annex_workbook(*, report: ProvincialReport, figures: Figures, as_of: dt.date) -> bytes:
+    """The draft's annex as .xlsx bytes, always in Vietnamese: a sheet per table."""
     with translation.override("vi"):
         wb = new_workbook()
-        for sheet, table in annex_tables(report=report, figures=figures, issued_on=issued_on, doc_number=doc_number):
+        for sheet, table in annex_tables(report=report, figures=figures, as_of=as_of):
             tables.table_write(wb.create_sheet(sheet), table)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def annex_tables(
-    *, report: ProvincialReport, figures: Figures, issued_on: dt.date, doc_number: int
-) -> list[tuple[str, Table]]:
+def annex_title(*, as_of: dt.date, number: int | None = None, issued_on: dt.date | None = None) -> str:
+    """The annex's title: the issued report's number and date, or a draft's day of compile."""
+    if number is None:
+        return _("Phụ lục số liệu Báo cáo (dự thảo, biên soạn ngày %(d)s)") % {"d": fmt_date(as_of)}
+    return _("Phụ lục số liệu Báo cáo số %(n)s ngày %(d)s") % {"n": document_symbol(number), "d": fmt_date(issued_on)}
+
+
+def annex_issued(data: bytes, *, number: int, issued_on: dt.date) -> bytes:
+    """The draft's annex with the issued report's number and date in its title (the first cell of its
+    first sheet), everything else as it was."""
+    wb = load_workbook(io.BytesIO(data))
+    with translation.override("vi"):
+        wb.worksheets[0].cell(row=1, column=1).value = annex_title(as_of=issued_on, number=number, issued_on=issued_on)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def annex_tables(*, report: ProvincialReport, figures: Figures, as_of: dt.date) -> list[tuple[str, Table]]:
     """(sheet name, table) for each sheet of the annex, in order."""
     q = quarter_label
     return [
-        (_("Thông tin"), info_table(report=report, figures=figures, issued_on=issued_on, doc_number=doc_number)),
+        (_("Thông tin"), info_table(report=report, figures=figures, as_of=as_of)),
         (_("Mục tiêu"), tables.targets_table(figures, quarter_name=q)),
         (_("Mục tiêu theo huyện"), tables.districts_table(figures, quarter_name=q)),
         (_("Chỉ tiêu đầu ra"), tables.outputs_table(figures)),
@@ -57,12 +77,11 @@ def annex_tables(
     ]
 
 
-def info_table(*, report: ProvincialReport, figures: Figures, issued_on: dt.date, doc_number: int) -> Table:
+def info_table(*, report: ProvincialReport, figures: Figures, as_of: dt.date) -> Table:
     """What the annex belongs to: the report, the program, the quarters and what was counted."""
     program = report.program
     quarters = list(figures.cut.quarters)
-    title = _("Phụ lục số liệu Báo cáo số %(n)s ngày %(d)s") % {"n": document_symbol(doc_number),
-                                                                 "d": fmt_date(issued_on)}  # fmt: skip
+    title = annex_title(as_of=as_of)
     rows = [
         [_("Báo cáo"), _("Kết quả thực hiện Chương trình công tác bảo vệ, chăm sóc trẻ em %(p)s")
          % {"p": period_of(report, quarters)}],

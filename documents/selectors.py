@@ -1,5 +1,6 @@
 """Reads of the provincial reports and their versions, scoped to the user: officers see every version,
-viewers the finished ones, reporters nothing (404)."""
+drafts included; viewers (the People's Committee's leadership) the issued ones only; reporters nothing
+(404)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Prefetch, Q
 from django.http import Http404
 
 from accounts import roles
 from programs import calendar
 from programs.models import Program, ProvincialReport
 
-from .models import ReportVersion
+from .models import REPORT_KIND, DocumentRegister, ReportVersion
 from .storage import reports_root
 from .wording import period_of
 
@@ -28,7 +29,8 @@ class ReportRow:
     period: str
     quarters: list
     versions: list[ReportVersion]
-    days_left: int
+    deadline: dt.date | None  # the agencies' deadline: the report is compiled once it has passed
+    days_left: int | None  # to that deadline
 
     @property
     def active(self) -> ReportVersion | None:
@@ -36,15 +38,21 @@ class ReportRow:
 
     @property
     def latest(self) -> ReportVersion | None:
+        """The newest compiled version, draft or issued."""
         return next((v for v in self.versions if v.status == V.Status.DONE), None)
+
+    @property
+    def in_force(self) -> ReportVersion | None:
+        """The issued version not replaced by a later issue."""
+        return next((v for v in self.versions if v.is_issued and v.replaced_by_id is None), None)
 
 
 def _versions_visible_to(user):
     if not roles.sees_province(user):
         return ReportVersion.objects.none()
-    qs = ReportVersion.objects.select_related("requested_by")
+    qs = ReportVersion.objects.select_related("requested_by", "issued_by")
     if not roles.is_officer(user):
-        qs = qs.filter(status=V.Status.DONE)  # viewers read finished reports only
+        qs = qs.filter(status=V.Status.DONE, doc_number__isnull=False)  # viewers read issued reports only
     return qs
 
 
@@ -54,16 +62,16 @@ def report_rows(*, user, program: Program) -> list[ReportRow]:
     if not roles.sees_province(user):
         raise Http404("Provincial reports are for DOLISA and the Committee")
     versions = _versions_visible_to(user).defer("figures").order_by("-number")
-    reports = program.provincial_reports.prefetch_related("quarters", Prefetch("versions", queryset=versions)).order_by(
-        "due_date"
-    )
+    reports = program.provincial_reports.prefetch_related("quarters", Prefetch("versions", queryset=versions))
     today = calendar.local_today()
     rows = []
-    for r in reports:
+    for r in reports.order_by("pk"):
         r.program = program
         quarters = sorted(r.quarters.all(), key=lambda q: q.number)
-        rows.append(ReportRow(r, period_of(r, quarters), quarters, list(r.versions.all()), (r.due_date - today).days))
-    return rows
+        deadline = calendar.report_deadline(quarters)
+        rows.append(ReportRow(r, period_of(r, quarters), quarters, list(r.versions.all()), deadline,
+                              calendar.days_left(deadline, today=today)))  # fmt: skip
+    return sorted(rows, key=lambda row: (row.deadline is None, row.deadline or dt.date.min))
 
 
 def report_for(*, user, program: Program, kind: str) -> ProvincialReport:
@@ -78,16 +86,25 @@ def report_for(*, user, program: Program, kind: str) -> ProvincialReport:
 
 def version_for(*, user, program: Program, pk: int) -> ReportVersion:
     version = (
-        _versions_visible_to(user).select_related("report__program").filter(report__program=program, pk=pk).first()
+        _versions_visible_to(user)
+        .select_related("report__program", "replaced_by")
+        .filter(report__program=program, pk=pk)
+        .first()
     )
     if version is None:
         raise Http404("No such version")
     return version
 
 
+def version_in_force(*, report: ProvincialReport) -> ReportVersion | None:
+    """The report's issued version not replaced by a later issue, if any."""
+    return ReportVersion.objects.filter(report=report, doc_number__isnull=False, replaced_by__isnull=True).first()
+
+
 def version_file(*, version: ReportVersion, fmt: str) -> Path:
-    """The stored file of a finished version (pdf or xlsx), or 404."""
-    rel = {"pdf": version.pdf_path, "xlsx": version.xlsx_path}.get(fmt)
+    """The stored file of a finished version (pdf or xlsx): the issued file once it is issued, the draft's
+    before (only officers see drafts: _versions_visible_to); or 404."""
+    rel = version.served_file(fmt)[0]
     if version.status != V.Status.DONE or not rel:
         raise Http404("No file")
     root = reports_root().resolve()
@@ -95,6 +112,33 @@ def version_file(*, version: ReportVersion, fmt: str) -> Path:
     if root not in path.parents or not path.is_file():
         raise Http404("No file")
     return path
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    register: DocumentRegister
+    top_issued: int | None  # the highest number the portal issued from it
+
+
+def registers(*, user) -> list[RegisterRow]:
+    """DOLISA's registers of documents with the highest number the portal issued from each (officers only;
+    two queries)."""
+    if not roles.is_officer(user):
+        raise Http404("The register is DOLISA's")
+    tops = dict(
+        ReportVersion.objects.filter(doc_number__isnull=False)
+        .values("doc_year")
+        .annotate(top=Max("doc_number"))
+        .values_list("doc_year", "top")
+    )
+    return [RegisterRow(r, tops.get(r.year) if r.kind == REPORT_KIND else None) for r in DocumentRegister.objects.all()]
+
+
+def register_next_number(*, year: int, kind: str = REPORT_KIND) -> int:
+    """The number the next document of the year and kind would take (issuing takes it, unless another
+    issue comes first)."""
+    register = DocumentRegister.objects.filter(year=year, kind=kind).first()
+    return register.next_number if register is not None else 1
 
 
 def version_progress(*, version: ReportVersion) -> dict:

@@ -51,10 +51,12 @@ from programs import calendar
 from programs.models import ProvincialReport
 
 from . import storage
-from .annex import annex_workbook
-from .models import ReportVersion
-from .pdf import report_pdf
+from .annex import annex_issued, annex_workbook
+from .models import REPORT_KIND, DocumentRegister, ReportVersion
+from .pdf import Issue, body_issued, body_pdf, report_body
+from .signing import SignatureText, pdf_sign, signing_configured
 from .storage import write_atomic
+from .wording import heading_place, issuer_name
 
 logger = logging.getLogger(__name__)
 
@@ -159,45 +161,33 @@ def _live_version(report: ProvincialReport, trigger: str) -> ReportVersion | Non
 def _claim(version_id: int) -> tuple[str, ReportVersion]:
     """Take the version for this run: ("claimed", v), ("finished", v) when it is done or failed,
     or ("busy", v) while another run holds it (its heartbeat is younger than the lease)."""
-    for _try in range(5):
-        try:
-            with transaction.atomic():
-                v = ReportVersion.objects.select_for_update().get(pk=version_id)
-                if v.status in (V.Status.DONE, V.Status.FAILED):
-                    return "finished", v
-                now = timezone.now()
-                if (
-                    v.status == V.Status.RUNNING
-                    and v.heartbeat_at is not None
-                    and now - v.heartbeat_at < dt.timedelta(seconds=lease_seconds())
-                ):
-                    return "busy", v
-                if v.attempts >= MAX_ATTEMPTS:
-                    with translation.override("vi"):
-                        v.error = _(
-                            "Quá trình biên soạn bị gián đoạn %(n)s lần (máy xử lý ngừng đột ngột); đã dừng. Vui lòng "
-                            "biên soạn lại."
-                        ) % {"n": v.attempts}
-                    v.status, v.finished_at, v.doc_number, v.doc_year = V.Status.FAILED, calendar.now(), None, None
-                    v.save(update_fields=["status", "error", "finished_at", "doc_number", "doc_year"])
-                    return "finished", v
-                v.attempts += 1
-                v.status = V.Status.RUNNING
-                v.started_at = v.started_at or calendar.now()
-                v.heartbeat_at = now
-                v.step, v.percent, v.error = V.Step.FIGURES, PERCENT[V.Step.FIGURES], ""
-                fields = ["attempts", "status", "started_at", "heartbeat_at", "step", "percent", "error"]
-                if v.doc_number is None:
-                    v.issued_on = calendar.local_today()
-                    v.doc_year = v.issued_on.year
-                    top = ReportVersion.objects.filter(doc_year=v.doc_year).aggregate(n=Max("doc_number"))["n"]
-                    v.doc_number = (top or 0) + 1
-                    fields += ["issued_on", "doc_year", "doc_number"]
-                v.save(update_fields=fields)
-                return "claimed", v
-        except IntegrityError:  # another version took the same document number at the same moment
-            time.sleep(0.05)
-    raise IntegrityError("Could not take a document number")
+    with transaction.atomic():
+        v = ReportVersion.objects.select_for_update().get(pk=version_id)
+        if v.status in (V.Status.DONE, V.Status.FAILED):
+            return "finished", v
+        now = timezone.now()
+        if (
+            v.status == V.Status.RUNNING
+            and v.heartbeat_at is not None
+            and now - v.heartbeat_at < dt.timedelta(seconds=lease_seconds())
+        ):
+            return "busy", v
+        if v.attempts >= MAX_ATTEMPTS:
+            with translation.override("vi"):
+                v.error = _(
+                    "Quá trình biên soạn bị gián đoạn %(n)s lần (máy xử lý ngừng đột ngột); đã dừng. Vui lòng "
+                    "biên soạn lại."
+                ) % {"n": v.attempts}
+            v.status, v.finished_at = V.Status.FAILED, calendar.now()
+            v.save(update_fields=["status", "error", "finished_at"])
+            return "finished", v
+        v.attempts += 1
+        v.status = V.Status.RUNNING
+        v.started_at = v.started_at or calendar.now()
+        v.heartbeat_at = now
+        v.step, v.percent, v.error = V.Step.FIGURES, PERCENT[V.Step.FIGURES], ""
+        v.save(update_fields=["attempts", "status", "started_at", "heartbeat_at", "step", "percent", "error"])
+        return "claimed", v
 
 
 def _claim_waiting(version_id: int) -> tuple[str, ReportVersion]:
@@ -264,29 +254,30 @@ def version_compile(*, version_id: int) -> ReportVersion:
 
 
 def _compile_files(version: ReportVersion, written: list[Path]) -> None:
-    """The figures, the PDF, the workbook and the files (each path appended to `written` once it
-    exists), then the version marked done, as long as this run still holds it."""
+    """The figures, the draft (its body, PDF and workbook) and the files (each path appended to `written`
+    once it exists), then the version marked done, as long as this run still holds it. A draft takes no
+    document number: issuing does (version_issue)."""
     figures = figures_compute(cut=cut_report(report=version.report))
     snapshot = figures_snapshot(figures)
+    as_of = timezone.localdate(version.started_at)
     _advance(version, V.Step.PDF)
-    kwargs = {"report": version.report, "figures": figures, "issued_on": version.issued_on,
-              "doc_number": version.doc_number}  # fmt: skip
-    pdf_bytes = report_pdf(**kwargs)
+    body = report_body(report=version.report, figures=figures, as_of=as_of)
+    pdf_bytes = body_pdf(body, report=version.report, draft=True).data
     _advance(version, V.Step.XLSX)
-    xlsx_bytes = annex_workbook(**kwargs)
+    xlsx_bytes = annex_workbook(report=version.report, figures=figures, as_of=as_of)
     _advance(version, V.Step.STORE)
     stem, directory = storage.run_stem(version), storage.version_dir(version)
-    pdf_path, pdf_sha, pdf_size = write_atomic(directory, f"{stem}.pdf", pdf_bytes)
-    written.append(pdf_path)
-    xlsx_path, xlsx_sha, xlsx_size = write_atomic(directory, f"{stem}.xlsx", xlsx_bytes)
-    written.append(xlsx_path)
+    files = {}
+    for ext, data in (("html", body.encode()), ("pdf", pdf_bytes), ("xlsx", xlsx_bytes)):
+        path, sha, size = write_atomic(directory, f"{stem}.{ext}", data)
+        written.append(path)
+        files[ext] = (str(path.relative_to(Path(settings.MEDIA_ROOT))), sha, size)
     _pause(version)
-    root = Path(settings.MEDIA_ROOT)
     done = _owned(version).update(
         status=V.Status.DONE, step=V.Step.DONE, percent=100, finished_at=calendar.now(),
-        heartbeat_at=timezone.now(), figures=snapshot, error="",
-        pdf_path=str(pdf_path.relative_to(root)), pdf_sha256=pdf_sha, pdf_size=pdf_size,
-        xlsx_path=str(xlsx_path.relative_to(root)), xlsx_sha256=xlsx_sha, xlsx_size=xlsx_size,
+        heartbeat_at=timezone.now(), figures=snapshot, error="", html_path=files["html"][0],
+        pdf_path=files["pdf"][0], pdf_sha256=files["pdf"][1], pdf_size=files["pdf"][2],
+        xlsx_path=files["xlsx"][0], xlsx_sha256=files["xlsx"][1], xlsx_size=files["xlsx"][2],
     )  # fmt: skip
     if not done:
         raise LostClaim(version.pk)
@@ -299,9 +290,8 @@ def _fail(version: ReportVersion, exc: Exception) -> None:
             "error": f"{exc.__class__.__name__}: {exc}"[:1000],
         }
     _owned(version).update(
-        status=V.Status.FAILED, error=reason, finished_at=calendar.now(), heartbeat_at=timezone.now(),
-        doc_number=None, doc_year=None,
-    )  # fmt: skip
+        status=V.Status.FAILED, error=reason, finished_at=calendar.now(), heartbeat_at=timezone.now()
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -353,3 +343,143 @@ def version_restart(*, version: ReportVersion, user) -> ReportVersion:
                    version.heartbeat_at)  # fmt: skip
     version_enqueue(version=version)
     return version
+
+
+# ------------------------------------------------------------------------------------------------
+# Issuing: a number of DOLISA's register, the date and the signer; the issued files, signed when configured
+# ------------------------------------------------------------------------------------------------
+ISSUE_ATTEMPTS = 5
+
+
+class NumberTaken(Exception):
+    """Another issue took the register's number between its reading and its move: run the issue again."""
+
+
+def register_number_take(*, year: int, kind: str = REPORT_KIND) -> int:
+    """Take the next number of DOLISA's register for the year and kind: the register moves on by one, in the
+    caller's transaction, so a number is taken only if the issue that takes it commits (gap-free). The row is
+    locked (select_for_update: on PostgreSQL a concurrent issue waits for this one), and moved with a version
+    check (the UPDATE matches only the number read), so two issues never take one number: on SQLite, where
+    a concurrent writer fails instead of waiting, or if the check fails, version_issue runs again."""
+    register, _created = DocumentRegister.objects.get_or_create(year=year, kind=kind)
+    number = DocumentRegister.objects.select_for_update().get(pk=register.pk).next_number
+    if not DocumentRegister.objects.filter(pk=register.pk, next_number=number).update(next_number=number + 1):
+        raise NumberTaken(year, kind, number)
+    return number
+
+
+@transaction.atomic
+def register_update(*, year: int, kind: str = REPORT_KIND, next_number: int, user) -> DocumentRegister:
+    """An officer sets the register's next number for a year (its first number, or one past the numbers
+    DOLISA took outside the portal). Refused below a number the portal has issued: numbers are never
+    reused."""
+    if not roles.is_officer(user):
+        raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được sửa sổ đăng ký văn bản."))
+    register, _created = DocumentRegister.objects.get_or_create(year=year, kind=kind)
+    register = DocumentRegister.objects.select_for_update().get(pk=register.pk)
+    top = (
+        ReportVersion.objects.filter(doc_year=year).aggregate(n=Max("doc_number"))["n"] if kind == REPORT_KIND else None
+    )
+    if next_number < 1 or (top is not None and next_number <= top):
+        raise ValidationError(
+            {"next_number": _("Số tiếp theo phải lớn hơn %(n)s, số lớn nhất cổng đã ban hành năm %(y)s.")
+             % {"n": top or 0, "y": year}},
+            code="used",
+        )  # fmt: skip
+    register.next_number = next_number
+    register._history_user = user
+    register.save(update_fields=["next_number"])
+    return register
+
+
+def version_issue(*, version: ReportVersion, user, at: dt.datetime | None = None) -> ReportVersion:
+    """An officer issues a compiled version (a draft): it takes the register's next number for the year of
+    issue, the date of issue and the signer of the settings (PORTAL_REPORT_SIGNER_NAME, _TITLE); its PDF is
+    made again from its stored body with these and without "DỰ THẢO", signed when a certificate is
+    configured (documents.signing), and its annex gets the number and date. The version issued before for
+    the same report, if any, is marked replaced by this one. Refused (ValidationError) for a version not
+    compiled or already issued: an issued version never changes, and a report is issued again only from a
+    new compile, under a new number. All of it commits at once or not at all (the number too); runs again
+    when a concurrent issue took the number first."""
+    if not roles.is_officer(user):
+        raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được ban hành báo cáo."))
+    at = at or calendar.now()
+    for attempt in range(1, ISSUE_ATTEMPTS + 1):
+        written: list[Path] = []
+        try:
+            with transaction.atomic():
+                return _issue(version.pk, user=user, at=at, written=written)
+        except (NumberTaken, IntegrityError, OperationalError):
+            storage.remove(written)
+            if attempt == ISSUE_ATTEMPTS:
+                raise
+            logger.warning("Issuing version %s: the register's number was taken meanwhile; again", version.pk)
+            time.sleep(0.05 * attempt)
+        except BaseException:
+            storage.remove(written)
+            raise
+    raise AssertionError("unreachable")
+
+
+def _issue(pk: int, *, user, at: dt.datetime, written: list[Path]) -> ReportVersion:
+    version = ReportVersion.objects.select_for_update().select_related("report__program__province").get(pk=pk)
+    if version.is_issued:
+        raise ValidationError(
+            _("Bản này đã được ban hành (số %(s)s); văn bản đã ban hành không thay đổi. Muốn ban hành lại, hãy biên "
+              "soạn bản mới.") % {"s": version.doc_symbol},
+            code="issued",
+        )  # fmt: skip
+    if version.status != V.Status.DONE:
+        raise ValidationError(_("Chỉ ban hành được bản đã biên soạn xong."), code="unfinished")
+    if not version.html_path:  # compiled before drafts kept their body (migration documents/0002)
+        raise ValidationError(_("Bản này được biên soạn trước khi cổng có chức năng ban hành; vui lòng biên soạn lại "
+                                "rồi ban hành bản mới."), code="no_body")  # fmt: skip
+    issued_on = timezone.localdate(at)
+    number = register_number_take(year=issued_on.year)
+    issue = Issue.issued(number=number, issued_on=issued_on, name=settings.PORTAL_REPORT_SIGNER_NAME,
+                         title=settings.PORTAL_REPORT_SIGNER_TITLE)  # fmt: skip
+    pdf, signed = _issued_pdf(version, issue)
+    root = Path(settings.MEDIA_ROOT)
+    xlsx = annex_issued((root / version.xlsx_path).read_bytes(), number=number, issued_on=issued_on)
+    stem, directory = storage.issued_stem(version, number=number, year=issued_on.year), storage.version_dir(version)
+    pdf_path, pdf_sha, pdf_size = write_atomic(directory, f"{stem}.pdf", pdf)
+    written.append(pdf_path)
+    xlsx_path, xlsx_sha, xlsx_size = write_atomic(directory, f"{stem}.xlsx", xlsx)
+    written.append(xlsx_path)
+    for earlier in ReportVersion.objects.select_for_update().filter(
+        report_id=version.report_id, doc_number__isnull=False, replaced_by__isnull=True
+    ):
+        earlier.replaced_by, earlier.replaced_at, earlier._history_user = version, at, user
+        earlier.save(update_fields=["replaced_by", "replaced_at"])
+    version.doc_year, version.doc_number, version.issued_on, version.issued_at = issued_on.year, number, issued_on, at
+    version.issued_by, version.signer_name, version.signer_title, version.signed = user, issue.signer_name, \
+        issue.signer_title, signed  # fmt: skip
+    version.issued_pdf_path, version.issued_pdf_sha256, version.issued_pdf_size = str(pdf_path.relative_to(root)), \
+        pdf_sha, pdf_size  # fmt: skip
+    version.issued_xlsx_path, version.issued_xlsx_sha256, version.issued_xlsx_size = str(xlsx_path.relative_to(root)), \
+        xlsx_sha, xlsx_size  # fmt: skip
+    version._history_user = user
+    version.save(update_fields=[*ISSUE_FIELDS])
+    logger.info("Version %s issued as %s by %s (signed: %s)", version.pk, version.doc_symbol, user, signed)
+    return version
+
+
+ISSUE_FIELDS = (
+    "doc_year", "doc_number", "issued_on", "issued_at", "issued_by", "signer_name", "signer_title", "signed",
+    "issued_pdf_path", "issued_pdf_sha256", "issued_pdf_size", "issued_xlsx_path", "issued_xlsx_sha256",
+    "issued_xlsx_size",
+)  # fmt: skip
+
+
+def _issued_pdf(version: ReportVersion, issue: Issue) -> tuple[bytes, bool]:
+    """The issued PDF from the draft's stored body, and whether it is signed digitally."""
+    body = (Path(settings.MEDIA_ROOT) / version.html_path).read_text(encoding="utf-8")
+    rendered = body_pdf(body_issued(body, issue=issue), report=version.report, draft=False)
+    if not signing_configured():
+        return rendered.data, False
+    if rendered.signature is None:
+        raise ValueError("The report has no signature block to sign in")
+    program = version.report.program
+    text = SignatureText(signer=issue.signer_name, agency=issuer_name(program=program),
+                         location=heading_place(program=program))  # fmt: skip
+    return pdf_sign(rendered.data, box=rendered.signature, text=text), True

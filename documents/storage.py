@@ -30,6 +30,12 @@ def run_stem(version: ReportVersion) -> str:
     return f"v{version.number:02d}-{version.attempts}"
 
 
+def issued_stem(version: ReportVersion, *, number: int, year: int) -> str:
+    """The names of a version's issued files, without their extension: v03-so-05-2018 (version 3, issued as
+    number 05 of 2018). Written once; the draft's files stay beside them."""
+    return f"v{version.number:02d}-so-{number:02d}-{year}"
+
+
 def leftovers(version: ReportVersion) -> list[Path]:
     """The files any run of this version wrote (final or temporary)."""
     directory = version_dir(version)

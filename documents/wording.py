@@ -14,21 +14,20 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from activities.models import ActivityRole
 from core.formatting import fmt_date, fmt_int, fmt_number, fmt_pct, fmt_quantity, fmt_vnd
 from dashboards.figures import Figures, IndicatorFigures, QuarterCompliance, Standing
 from incidents.selectors import IncidentTable, incidents_by_kind_and_district
 from programs.models import Program, ProvincialReport
+from programs.snapshots import AgencyInfo
 from reporting.models import Submission
 from targets.models import Indicator
 
-from .models import document_symbol
-
-# The signer's name, printed under "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", comes from the setting
-# PORTAL_REPORT_SIGNER_NAME; without it the line is left dotted, to be written in by hand (the
-# portal never prints a name nobody gave it).
+# The signer's name, printed under the signing authority (PORTAL_REPORT_SIGNER_TITLE), comes from the
+# setting PORTAL_REPORT_SIGNER_NAME; without it the line is left dotted, to be written in by hand (the
+# portal never prints a name nobody gave it). documents.pdf prints them, as the draft's or the issue's.
 UNSET_SIGNER_NAME = "…………………………"
 ACTIVE = ("in_progress", "done")
 
@@ -279,14 +278,29 @@ def _gather(accounts) -> list[GatheredText]:
     return [GatheredText(text.rstrip("."), join_names(names, limit=6)) for text, names in by_text.items()]
 
 
+def _sent_text(c: QuarterCompliance) -> str:
+    """Who sent a quarter's report: "24/26 cơ quan, đơn vị đã gửi báo cáo" once it is due; before (a report
+    compiled before its period is due, the annual in May) the quarter is "chưa đến hạn", never "0/26"."""
+    if c.due:
+        return _("%(s)s/%(e)s cơ quan, đơn vị đã gửi báo cáo") % {"s": c.submitted, "e": len(c.expected)}
+    if c.quarter.entry_deadline is None:
+        text = _("chưa quy định hạn gửi báo cáo")
+    else:
+        text = _("chưa đến hạn gửi báo cáo (hạn %(d)s)") % {"d": c.quarter.deadline_label}
+    if c.submitted:
+        text += ", " + _("đã có %(s)s cơ quan, đơn vị gửi") % {"s": c.submitted}
+    return text
+
+
 def _compliance_note(c: QuarterCompliance) -> str:
-    head = _("%(q)s/%(y)s (hạn nhập số liệu %(d)s)") % {
+    if not c.due:
+        return f"{quarter_label(c.quarter)}/{c.quarter.start.year}: {_sent_text(c)}."
+    head = _("%(q)s/%(y)s (hạn gửi báo cáo %(d)s)") % {
         "q": quarter_label(c.quarter),
         "y": c.quarter.start.year,
-        "d": fmt_date(c.quarter.entry_deadline),
+        "d": c.quarter.deadline_label,
     }
-    expected = len(c.expected)
-    text = _("%(head)s: %(s)s/%(e)s cơ quan, đơn vị đã gửi báo cáo") % {"head": head, "s": c.submitted, "e": expected}
+    text = f"{head}: {_sent_text(c)}"
     details = []
     if c.on_time:
         details.append(_("%(n)s đúng hạn") % {"n": len(c.on_time)})
@@ -298,11 +312,7 @@ def _compliance_note(c: QuarterCompliance) -> str:
     if details:
         text += " (" + "; ".join(details) + ")"
     if c.missing:
-        who = join_names([a.short_name for a in c.missing], limit=8)
-        if c.due:
-            text += "; " + _("chưa gửi: %(who)s") % {"who": who}
-        else:
-            text += "; " + _("chưa đến hạn, còn %(n)s đơn vị chưa gửi") % {"n": len(c.missing)}
+        text += "; " + _("chưa gửi: %(who)s") % {"who": join_names([a.short_name for a in c.missing], limit=8)}
     if c.requested:
         text += ". " + _("Các cơ quan được đề nghị phối hợp (mục VIII.2.10): %(s)s/%(n)s đã gửi báo cáo") % {
             "s": len(c.requested_sent), "n": c.requested,
@@ -359,13 +369,11 @@ def _lagging_outputs(figures: Figures, pace: Decimal) -> list[str]:
 # ------------------------------------------------------------------------------------------------
 @dataclass
 class Heading:
+    """The heading's words. Its number, date and signer are the issue's, printed by documents.pdf."""
+
     parent_body: str
     issuer_lines: list[str]
-    symbol: str
     place: str
-    day: str
-    month: str
-    year: str
     subject_lead: str
     period: str
     preamble: str
@@ -375,11 +383,30 @@ class Heading:
         return f"{self.subject_lead} {self.period}"
 
 
-def heading_section(*, report: ProvincialReport, figures: Figures, issued_on: dt.date, doc_number: int) -> Heading:
+def _subject_lead() -> str:
+    return _("Kết quả thực hiện Chương trình công tác bảo vệ, chăm sóc trẻ em")
+
+
+def report_subject(*, report: ProvincialReport) -> str:
+    """The report's subject, as its heading and the PDF's title say it."""
+    return f"{_subject_lead()} {period_of(report, list(report.quarters.order_by('number')))}"
+
+
+def heading_place(*, program: Program) -> str:
+    """The place of issue printed before the date: the province's short name (An Giang)."""
+    province = program.province
+    return province.short_name or province.name.replace("Tỉnh ", "").replace("tỉnh ", "")
+
+
+def issuer_name(*, program: Program) -> str:
+    """The issuing body in full, as a digital signature names it: Sở Lao động - Thương binh và Xã hội tỉnh An Giang."""
+    return _("Sở Lao động - Thương binh và Xã hội %(p)s") % {"p": lower_first(program.province.name)}
+
+
+def heading_section(*, report: ProvincialReport, figures: Figures) -> Heading:
     program = report.program
     province = program.province
     period = period_of(report, list(figures.cut.quarters))
-    day, month, year = doc_date(issued_on)
     decision = _("Quyết định số %(n)s ngày %(d)s của %(body)s") % {
         "n": program.decision_number,
         "d": f"{program.decision_date.day}/{program.decision_date.month}/{program.decision_date.year}",
@@ -393,12 +420,8 @@ def heading_section(*, report: ProvincialReport, figures: Figures, issued_on: dt
     return Heading(
         parent_body=_("UBND %(p)s") % {"p": province.name.upper()},
         issuer_lines=[_("SỞ LAO ĐỘNG - THƯƠNG BINH"), _("VÀ XÃ HỘI")],
-        symbol=document_symbol(doc_number),
-        place=province.short_name or province.name.replace("Tỉnh ", "").replace("tỉnh ", ""),
-        day=day,
-        month=month,
-        year=year,
-        subject_lead=_("Kết quả thực hiện Chương trình công tác bảo vệ, chăm sóc trẻ em"),
+        place=heading_place(program=program),
+        subject_lead=_subject_lead(),
         period=period,
         preamble=preamble,
     )
@@ -412,35 +435,32 @@ class General:
     paragraphs: list[str]
 
 
-def general_section(*, figures: Figures, issued_on: dt.date) -> General:
+def general_section(*, figures: Figures, as_of: dt.date) -> General:
     return General(
-        [_situation(figures), _basis(figures, issued_on), _targets_summary(figures), _activities_summary(figures)]
+        [_situation(figures), _basis(figures, as_of), _targets_summary(figures), _activities_summary(figures)]
     )
 
 
 def _situation(figures: Figures) -> str:
-    """Where the program runs, and who reported in each quarter (every agency, directed or requested:
-    the compliance section tells them apart)."""
+    """Where the program runs (every agency, directed or requested), and who of the agencies it directs
+    reported in each quarter (the compliance section tells the requested bodies apart)."""
     first = figures.compliance[0] if figures.compliance else None
     expected = len(first.expected) + first.requested if first else 0
-    reported = [
-        _("%(q)s: %(s)s/%(e)s cơ quan, đơn vị đã gửi báo cáo")
-        % {"q": quarter_label(c.quarter), "s": c.submitted + len(c.requested_sent), "e": expected}
-        for c in figures.compliance
-    ]
+    reported = [f"{quarter_label(c.quarter)}: {_sent_text(c)}" for c in figures.compliance]
     return _(
         "Chương trình được triển khai tại %(n)s cơ quan, đơn vị (các sở, ban, ngành, đoàn thể tỉnh và Ủy ban nhân "
         "dân %(d)s huyện, thị xã, thành phố). Tình hình gửi báo cáo trong kỳ: %(reported)s."
     ) % {"n": expected, "d": len(figures.budget), "reported": "; ".join(reported)}
 
 
-def _basis(figures: Figures, issued_on: dt.date) -> str:
-    """Which reports the figures are made of, and those sent but not yet accepted."""
+def _basis(figures: Figures, as_of: dt.date) -> str:
+    """Which reports the figures are made of (accepted up to the day of the compile), and those sent but
+    not yet accepted."""
     pending = {s.pk for c in figures.compliance for s in c.on_time + c.late if s.status != Submission.Status.ACCEPTED}
     basis = _(
         "Số liệu của báo cáo được tổng hợp từ %(c)s báo cáo quý đã được Sở Lao động - Thương binh và Xã hội xem xét, "
         "duyệt đến ngày %(d)s"
-    ) % {"c": len(figures.counted), "d": fmt_date(issued_on)}
+    ) % {"c": len(figures.counted), "d": fmt_date(as_of)}
     if pending:
         basis += "; " + _("%(p)s báo cáo đã gửi nhưng chưa được duyệt chưa được tổng hợp") % {"p": len(pending)}
     return basis + "."
@@ -627,15 +647,82 @@ def accounts_section(*, accounts) -> AccountsSection:
 
 
 # ------------------------------------------------------------------------------------------------
+# V. Candidates for commendation (the annual report)
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class CommendationSection:
+    rule: str
+    districts: list[str]
+    agencies: list[str]
+    closing: str
+
+
+def commendation_section(*, figures: Figures) -> CommendationSection:
+    """The agencies and districts DOLISA may propose for commendation: Article 2 gives DOLISA the following
+    of the program and its report to the People's Committee, section VI (Khen thưởng) its advice on
+    commending "các đơn vị, địa phương có thành tích xuất sắc". The portal's rule, printed with the list:
+
+    - a district met all its targets when each indicator it reports is met in its own figures (its cell
+      of every indicator stands "Đạt": its ratio at or above the goal; for target 5b, at least one commune
+      at 100%), from its latest accepted report of the year;
+    - a provincial agency met all its targets when every output target of the activities it leads is
+      achieved in full across the province (achieved ≥ planned); an agency that leads no activity with an
+      output target has none to meet and is not listed;
+    - and either reported on time: a report sent by the deadline for every quarter whose deadline has
+      passed (a quarter without a deadline asks nothing).
+    """
+    on_time = _on_time_throughout(figures)
+    districts = [
+        cells[0].district.display_short
+        for cells in zip(*(i.districts for i in figures.indicators), strict=True)
+        if cells[0].agency is not None and cells[0].agency.pk in on_time
+        and all(c.standing == Standing.MET for c in cells)
+    ]  # fmt: skip
+    led: dict[int, tuple[AgencyInfo, list]] = {}
+    for g in figures.groups:
+        for a in g.activities:
+            for role in a.responsible:
+                if role.role == ActivityRole.Role.LEAD and not role.agency.is_district:
+                    led.setdefault(role.agency.pk, (role.agency, []))[1].extend(a.outputs)
+    agencies = [
+        agency.short_name
+        for pk, (agency, outputs) in sorted(led.items(), key=lambda item: item[1][0].order)
+        if outputs and pk in on_time and all(o.achieved >= o.output.quantity for o in outputs)
+    ]
+    rule = _(
+        "Căn cứ Điều 2 và mục VI (Khen thưởng) của Chương trình, Sở Lao động - Thương binh và Xã hội tổng hợp các "
+        "đơn vị, địa phương đạt toàn bộ chỉ tiêu và gửi báo cáo đúng hạn để xem xét đề xuất khen thưởng: huyện, thị "
+        "xã, thành phố có tất cả các chỉ số mục tiêu đạt chỉ tiêu theo số liệu của địa phương; sở, ban, ngành, đoàn "
+        "thể tỉnh hoàn thành tất cả chỉ tiêu đầu ra của các hoạt động do đơn vị chủ trì; cả hai gửi đúng hạn báo "
+        "cáo của mọi quý đã đến hạn."
+    )
+    closing = _(
+        "Sở Lao động - Thương binh và Xã hội sẽ tham mưu Ủy ban nhân dân tỉnh xét khen thưởng các đơn vị, địa phương "
+        "có thành tích xuất sắc trên cơ sở danh sách này và kết quả kiểm tra, phúc tra."
+    )
+    return CommendationSection(rule, districts, agencies, closing)
+
+
+def _on_time_throughout(figures: Figures) -> set[int]:
+    """The agencies that sent every due quarter's report on time."""
+    due = [c for c in figures.compliance if c.due]
+    if not due:
+        return set()
+    sets = [{s.agency_id for s in c.on_time} for c in due]
+    return set.intersection(*sets)
+
+
+# ------------------------------------------------------------------------------------------------
 # V. Tasks for the next period
 # ------------------------------------------------------------------------------------------------
 @dataclass
 class TasksSection:
+    number: str  # V, or VI in the annual report (after its commendation section)
     next_period: str
     items: list[str]
 
 
-def tasks_section(*, report: ProvincialReport, figures: Figures) -> TasksSection:
+def tasks_section(*, report: ProvincialReport, figures: Figures, number: str = "V") -> TasksSection:
     program = report.program
     quarters = list(figures.cut.quarters)
     next_period = next_period_of(report, quarters)
@@ -661,7 +748,7 @@ def tasks_section(*, report: ProvincialReport, figures: Figures) -> TasksSection
         )
         % {"next": next_period}
     )
-    return TasksSection(next_period, items)
+    return TasksSection(number, next_period, items)
 
 
 def _target_tasks(figures: Figures) -> list[str]:
@@ -734,51 +821,44 @@ def _reporting_tasks(figures: Figures) -> list[str]:
 # ------------------------------------------------------------------------------------------------
 @dataclass
 class Closing:
+    """The last words and "Nơi nhận:". The signing authority and the signer are the issue's (documents.pdf)."""
+
     text: str
     recipients: list[str]
-    signer_lines: list[str]
-    signer_name: str
 
 
-def closing_section(*, period: str) -> Closing:
+def closing_section(*, report: ProvincialReport, period: str) -> Closing:
+    """Whom the report goes to as the decision says (ProvincialReport.recipients: the People's Committee and
+    the Ministry, VIII.1; at six months and at the year the Ministry's Department of Child Protection,
+    VIII.2.1), then the copies."""
+    names = [name for name, _line in report.recipients]
     return Closing(
         text=_(
             "Trên đây là báo cáo kết quả thực hiện Chương trình công tác bảo vệ, chăm sóc trẻ em %(period)s của Sở Lao "
-            "động - Thương binh và Xã hội, kính báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo./."
+            "động - Thương binh và Xã hội, kính báo cáo %(to)s xem xét, chỉ đạo./."
         )
-        % {"period": period},
+        % {"period": period, "to": join_names(names)},
         recipients=[
-            _("UBND tỉnh (b/c);"),
-            _("Bộ LĐTBXH (Cục Trẻ em) (b/c);"),
+            *(_("%(to)s (b/c);") % {"to": name} for name in names),
             _("Các sở, ban, ngành, đoàn thể tỉnh;"),
             _("UBND các huyện, thị xã, thành phố;"),
             _("Ban Giám đốc Sở;"),
             _("Lưu: VT, BVCSTE."),
         ],
-        signer_lines=[_("KT. GIÁM ĐỐC"), _("PHÓ GIÁM ĐỐC")],
-        signer_name=settings.PORTAL_REPORT_SIGNER_NAME or UNSET_SIGNER_NAME,
     )
 
 
 # ------------------------------------------------------------------------------------------------
 # Annex 1: each target by district; annex 2: who reported, quarter by quarter
 # ------------------------------------------------------------------------------------------------
-def annex_reference(*, symbol: str, issued_on: dt.date) -> str:
-    return _("(Kèm theo Báo cáo số %(s)s ngày %(d)s của Sở Lao động - Thương binh và Xã hội)") % {
-        "s": symbol,
-        "d": fmt_date(issued_on),
-    }
-
-
 @dataclass
 class DistrictAnnex:
-    reference: str
     heads: list[tuple[str, str, str]]  # code, short name, goal
     rows: list[DistrictLine]
     note: str
 
 
-def district_annex(*, figures: Figures, reference: str) -> DistrictAnnex:
+def district_annex(*, figures: Figures) -> DistrictAnnex:
     indicators = figures.indicators
     last = figures.cut.last
     rows = []
@@ -795,7 +875,7 @@ def district_annex(*, figures: Figures, reference: str) -> DistrictAnnex:
             "chưa có báo cáo được duyệt của %(q)s."
         ) % {"q": quarter_label(last, lower=True)}
     heads = [(i.indicator.code, i.indicator.name, fmt_pct(i.indicator.goal)) for i in indicators]
-    return DistrictAnnex(reference, heads, rows, note)
+    return DistrictAnnex(heads, rows, note)
 
 
 def _district_cell(i: IndicatorFigures, c, last_quarter) -> DistrictCellText:
@@ -813,13 +893,12 @@ def _district_cell(i: IndicatorFigures, c, last_quarter) -> DistrictCellText:
 
 @dataclass
 class ComplianceAnnex:
-    reference: str
     quarter_heads: list[str]
     rows: list[ComplianceLine]
     requested: list[ComplianceLine] = field(default_factory=list)  # VIII.2.10, shown apart
 
 
-def compliance_annex(*, figures: Figures, reference: str) -> ComplianceAnnex:
+def compliance_annex(*, figures: Figures) -> ComplianceAnnex:
     """Each agency's reporting by quarter: the directed agencies, then apart the bodies the decision
     requests (VIII.2.10), whose cells say sent or not, never late."""
     first = figures.compliance[0] if figures.compliance else None
@@ -827,7 +906,6 @@ def compliance_annex(*, figures: Figures, reference: str) -> ComplianceAnnex:
     requested = sorted([*(s.agency for s in first.requested_sent), *first.requested_missing],
                        key=lambda a: a.order) if first else []  # fmt: skip
     return ComplianceAnnex(
-        reference=reference,
         quarter_heads=[f"{quarter_label(c.quarter)}/{c.quarter.start.year}" for c in figures.compliance],
         rows=[ComplianceLine(a.short_name, [_compliance_cell(c, a) for c in figures.compliance]) for a in agencies],
         requested=[
@@ -841,7 +919,8 @@ def compliance_annex(*, figures: Figures, reference: str) -> ComplianceAnnex:
 # ------------------------------------------------------------------------------------------------
 @dataclass
 class ReportDocument:
-    """Everything the printed report says, already worded and formatted (Vietnamese), section by section."""
+    """Everything the printed report says, already worded and formatted (Vietnamese), section by section.
+    Its number, date of issue and signer are not here: documents.pdf prints a draft's or an issue's."""
 
     heading: Heading
     general: General
@@ -852,22 +931,22 @@ class ReportDocument:
     incidents: IncidentTable
     difficulties: AccountsSection
     proposals: AccountsSection
+    commendation: CommendationSection | None  # the annual report's only
     tasks: TasksSection
     closing: Closing
     district_annex: DistrictAnnex
     compliance_annex: ComplianceAnnex
 
 
-def report_document(
-    *, report: ProvincialReport, figures: Figures, issued_on: dt.date, doc_number: int
-) -> ReportDocument:
-    """Word the report from the figures. Call under translation.override("vi") (report_pdf does)."""
+def report_document(*, report: ProvincialReport, figures: Figures, as_of: dt.date) -> ReportDocument:
+    """Word the report from the figures, as compiled on `as_of`. Call under translation.override("vi")
+    (documents.pdf does)."""
     program = report.program
-    heading = heading_section(report=report, figures=figures, issued_on=issued_on, doc_number=doc_number)
-    reference = annex_reference(symbol=heading.symbol, issued_on=issued_on)
+    heading = heading_section(report=report, figures=figures)
+    annual = report.kind == ProvincialReport.Kind.ANNUAL
     return ReportDocument(
         heading=heading,
-        general=general_section(figures=figures, issued_on=issued_on),
+        general=general_section(figures=figures, as_of=as_of),
         targets=targets_section(program=program, figures=figures),
         activities=activities_section(figures=figures),
         budget=budget_section(program=program, figures=figures),
@@ -875,8 +954,9 @@ def report_document(
         incidents=incidents_section(program=program, figures=figures),
         difficulties=accounts_section(accounts=figures.difficulties),
         proposals=accounts_section(accounts=figures.proposals),
-        tasks=tasks_section(report=report, figures=figures),
-        closing=closing_section(period=heading.period),
-        district_annex=district_annex(figures=figures, reference=reference),
-        compliance_annex=compliance_annex(figures=figures, reference=reference),
+        commendation=commendation_section(figures=figures) if annual else None,
+        tasks=tasks_section(report=report, figures=figures, number=roman(6 if annual else 5)),
+        closing=closing_section(report=report, period=heading.period),
+        district_annex=district_annex(figures=figures),
+        compliance_annex=compliance_annex(figures=figures),
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.formatting import fmt_date
 from core.models import WithHistory
 
 
@@ -172,8 +173,15 @@ class Duty(WithHistory):
         return self.text[:80]
 
 
+# A quarter without a deadline (the decision dates no third-quarter report), worded once.
+NO_DEADLINE = _("chưa quy định hạn")
+
+
 class Quarter(WithHistory):
-    """A quarter of the program year, with the date by which agencies must enter its progress."""
+    """A quarter of the program year, with the date by which agencies send DOLISA their report of it
+    (VIII.1: quarterly by 20/03, six-month by 20/05, annual by 15/11). The decision dates no report
+    for the third quarter: a quarter may have no deadline until DOLISA sets one, and nothing is late,
+    locked or reminded before (programs.calendar)."""
 
     program = models.ForeignKey(
         Program, verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="quarters"
@@ -181,7 +189,11 @@ class Quarter(WithHistory):
     number = models.PositiveSmallIntegerField(_("quý"), choices=[(i, str(i)) for i in range(1, 5)])
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
-    entry_deadline = models.DateField(_("hạn nhập số liệu"))
+    entry_deadline = models.DateField(
+        _("hạn gửi báo cáo"), null=True, blank=True,
+        help_text=_("Hạn cơ quan, đơn vị gửi báo cáo về Sở Lao động – Thương binh và Xã hội (mục VIII.1 của Quyết "
+                    "định). Để trống nếu chưa quy định hạn."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = verbose_name_plural = _("quý")
@@ -198,9 +210,18 @@ class Quarter(WithHistory):
     def label(self) -> str:
         return str(self)
 
+    @property
+    def deadline_label(self) -> str:
+        """The deadline as every page and file says it: 20/03/2018, or "chưa quy định hạn"."""
+        return fmt_date(self.entry_deadline) if self.entry_deadline else str(NO_DEADLINE)
+
 
 class ProvincialReport(models.Model):
-    """One of the decision's reports from DOLISA to the Provincial People's Committee."""
+    """One of DOLISA's reports compiled from the agencies' reports: to the Provincial People's Committee
+    and the Ministry (VIII.1; at six months and at the year also to its Department of Child Protection,
+    VIII.2.1). It is compiled once its agencies' deadline has passed (the last deadline among its
+    quarters, programs.calendar.report_deadline). The decision sets DOLISA no date of its own: `due_date`
+    is one DOLISA may set, or none."""
 
     class Kind(models.TextChoices):
         QUARTERLY = "quarterly", pgettext_lazy("provincial report kind", "Báo cáo quý")
@@ -211,14 +232,35 @@ class ProvincialReport(models.Model):
         Program, verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="provincial_reports"
     )
     kind = models.CharField(_("loại báo cáo"), max_length=12, choices=Kind.choices)
-    due_date = models.DateField(_("hạn gửi UBND tỉnh"))
+    due_date = models.DateField(
+        _("hạn gửi UBND tỉnh (nếu Sở quy định)"), null=True, blank=True,
+        help_text=_("Quyết định không quy định hạn báo cáo của Sở (mục VIII.2.1); Sở có thể tự đặt hạn hoặc để trống."),
+    )  # fmt: skip
     quarters = models.ManyToManyField(Quarter, verbose_name=_("các quý"), related_name="provincial_reports")
     history = HistoricalRecords(m2m_fields=[quarters])
 
     class Meta:
         verbose_name = verbose_name_plural = _("báo cáo của tỉnh")
-        ordering = ["program", "due_date"]
+        ordering = ["program", "pk"]
         constraints = [models.UniqueConstraint(fields=["program", "kind"], name="provincialreport_unique_kind")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.program.year}"
+
+    @property
+    def recipients(self) -> tuple[tuple[str, str], ...]:
+        """Whom the report goes to, with the line of the decision that says so: the People's Committee and
+        the Ministry (VIII.1); at six months and at the year the Ministry's Department of Child Protection
+        (VIII.2.1)."""
+        ministry = (
+            (str(MINISTRY), "VIII.1")
+            if self.kind == ProvincialReport.Kind.QUARTERLY
+            else (str(CHILD_DEPARTMENT), "VIII.2.1")
+        )
+        return (str(PEOPLES_COMMITTEE), "VIII.1"), ministry
+
+
+# The bodies DOLISA's reports go to, named once (the calendar page, the printed report's "Nơi nhận").
+PEOPLES_COMMITTEE = _("Ủy ban nhân dân tỉnh")
+MINISTRY = _("Bộ Lao động – Thương binh và Xã hội")
+CHILD_DEPARTMENT = _("Cục Bảo vệ, chăm sóc trẻ em, Bộ Lao động – Thương binh và Xã hội")

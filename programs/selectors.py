@@ -13,7 +13,7 @@ from django.http import Http404
 from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
 from targets.models import Indicator, Target
 
-from . import structure
+from . import calendar, structure
 from .models import AdminUnit, Agency, Duty, Program, ProvincialReport, Quarter
 from .snapshots import (
     ActivityInfo,
@@ -71,14 +71,31 @@ def units_valid_on(*, day: dt.date) -> QuerySet[AdminUnit]:
     )
 
 
-def program_calendar(*, program: Program) -> tuple[tuple[QuarterInfo, ...], tuple[ReportInfo, ...]]:
-    """The program's quarters in order and its provincial reports by due date, with their quarters
-    (read afresh: the calendar page is where DOLISA checks an edit)."""
-    quarters = tuple(QuarterInfo.of(q) for q in program.quarters.order_by("number"))
-    reports = ProvincialReport.objects.filter(program_id=program.pk).prefetch_related("quarters").order_by("due_date")
-    return quarters, tuple(
-        ReportInfo.of(r, quarters=tuple(QuarterInfo.of(q) for q in r.quarters.all())) for r in reports
-    )
+def program_calendar(*, program: Program | ProgramInfo) -> tuple[tuple[QuarterInfo, ...], tuple[ReportInfo, ...]]:
+    """The program's quarters in order and its provincial reports, each with its quarters and its
+    agencies' deadline, in the order of that deadline (read afresh: the calendar page is where DOLISA
+    checks an edit; two queries)."""
+    quarters = tuple(QuarterInfo.of(q) for q in Quarter.objects.filter(program_id=program.pk).order_by("number"))
+    rows = []
+    for r in ProvincialReport.objects.filter(program_id=program.pk).prefetch_related("quarters").order_by("pk"):
+        covered = tuple(QuarterInfo.of(q) for q in sorted(r.quarters.all(), key=lambda q: q.number))
+        deadline = calendar.report_deadline(covered)
+        rows.append(ReportInfo.of(r, quarters=covered, agencies_deadline=deadline))
+    rows.sort(key=lambda r: (r.agencies_deadline is None, r.agencies_deadline or dt.date.min, r.pk))
+    return quarters, tuple(rows)
+
+
+def quarters_due_before_end(quarters: tuple[QuarterInfo, ...]) -> frozenset[int]:
+    """The numbers of the quarters whose report is due before they end (figures to the day of reporting)."""
+    return frozenset(q.number for q in quarters if calendar.due_before_end(deadline=q.entry_deadline, end=q.end))
+
+
+def program_calendar_cached(
+    *, program: Program | ProgramInfo
+) -> tuple[tuple[QuarterInfo, ...], tuple[ReportInfo, ...]]:
+    """The calendar as program_calendar reads it, kept with the program's structure (programs.structure):
+    for the pages that show it beside something else (the quarterly form's note on its period)."""
+    return structure.cached(f"calendar:{program.pk}", lambda: program_calendar(program=program))
 
 
 def program_reference_day(program: Program | ProgramInfo) -> dt.date:

@@ -76,6 +76,16 @@ class _Loader:
             self.report.count(self.report.updated, model)
         return obj
 
+    def create_missing(
+        self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+    ) -> tuple[models.Model, bool]:
+        """The row, created with `values` when it is missing and left as it is otherwise (rows that a
+        user owns once loaded). Returns (row, created)."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is not None:
+            return obj, False
+        return self.upsert(model, lookup, values), True
+
     def set_m2m(self, obj: models.Model, attr: str, targets: list[models.Model]) -> None:
         manager = getattr(obj, attr)
         wanted = {t.pk for t in targets}
@@ -200,19 +210,28 @@ def _load_agencies(
 
 
 def _load_calendar(loader: _Loader, program: Program, calendar: dict[str, Any]) -> None:
+    """The quarters and the provincial reports, created as the data file gives them. Their dates and
+    quarters are DOLISA's once loaded (the calendar page: a third-quarter deadline set, a date moved),
+    so a reload never changes them; the invented deadlines of databases loaded before issue 12 were
+    corrected once, by migration programs/0003_decision_calendar."""
     quarters: dict[int, Quarter] = {}
     for row in calendar["quarters"]:
-        q = loader.upsert(
+        q, _created = loader.create_missing(
             Quarter,
             {"program": program, "number": int(row["number"])},
-            {"start": _date(row["start"]), "end": _date(row["end"]), "entry_deadline": _date(row["entry_deadline"])},
+            {
+                "start": _date(row["start"]),
+                "end": _date(row["end"]),
+                "entry_deadline": _date(row.get("entry_deadline")),
+            },
         )
         quarters[q.number] = q
     for row in calendar["reports"]:
-        report = loader.upsert(
-            ProvincialReport, {"program": program, "kind": row["kind"]}, {"due_date": _date(row["due_date"])}
+        report, created = loader.create_missing(
+            ProvincialReport, {"program": program, "kind": row["kind"]}, {"due_date": _date(row.get("due_date"))}
         )
-        loader.set_m2m(report, "quarters", [quarters[int(n)] for n in row["quarters"]])
+        if created:
+            loader.set_m2m(report, "quarters", [quarters[int(n)] for n in row["quarters"]])
 
 
 def _load_targets(loader: _Loader, program: Program, rows: list[dict[str, Any]], agencies: dict[str, Agency]) -> None:
@@ -323,11 +342,14 @@ def _decimal(value: Any) -> Decimal:
 # DOLISA's edits of the calendar
 # ------------------------------------------------------------------------------------------------
 @transaction.atomic
-def quarter_update(*, quarter: Quarter, entry_deadline: dt.date, start: dt.date, end: dt.date) -> Quarter:
+def quarter_update(*, quarter: Quarter, entry_deadline: dt.date | None, start: dt.date, end: dt.date) -> Quarter:
+    """DOLISA moves a quarter's dates, or sets or clears its deadline (None: "chưa quy định hạn"; the
+    decision dates no third-quarter report). A deadline may fall before the quarter ends (the figures
+    then run to the day of reporting), not before it starts."""
     if end < start:
         raise ValidationError({"end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
-    if entry_deadline < start:
-        raise ValidationError({"entry_deadline": _("Hạn nhập số liệu không được trước ngày bắt đầu quý.")})
+    if entry_deadline is not None and entry_deadline < start:
+        raise ValidationError({"entry_deadline": _("Hạn gửi báo cáo không được trước ngày bắt đầu quý.")})
     quarter.start, quarter.end, quarter.entry_deadline = start, end, entry_deadline
     quarter.save(update_fields=["start", "end", "entry_deadline"])
     structureversion.bump_on_commit()
@@ -336,8 +358,10 @@ def quarter_update(*, quarter: Quarter, entry_deadline: dt.date, start: dt.date,
 
 @transaction.atomic
 def provincial_report_update(
-    *, report: ProvincialReport, due_date: dt.date, quarters: list[Quarter]
+    *, report: ProvincialReport, due_date: dt.date | None, quarters: list[Quarter]
 ) -> ProvincialReport:
+    """DOLISA sets (or clears) its own date for a report, which the decision does not set (VIII.2.1),
+    and the quarters it covers; the report is compiled once their agencies' deadline has passed."""
     if not quarters:
         raise ValidationError({"quarters": _("Báo cáo phải tổng hợp ít nhất một quý.")})
     if any(q.program_id != report.program_id for q in quarters):

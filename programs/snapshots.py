@@ -167,22 +167,27 @@ class QuarterInfo(Snapshot):
     number: int
     start: dt.date
     end: dt.date
-    entry_deadline: dt.date
+    entry_deadline: dt.date | None
 
     __str__ = Quarter.__str__
     label = property(Quarter.label.fget)
+    deadline_label = property(Quarter.deadline_label.fget)
 
 
 @dataclass(**FROZEN)
 class ReportInfo(Snapshot):
-    """One of the provincial reports, with the quarters it covers."""
+    """One of the provincial reports, with the quarters it covers and its agencies' deadline (the last
+    of its quarters', programs.calendar.report_deadline: when it is compiled)."""
 
     model: ClassVar = ProvincialReport
     pk: int
     program_id: int
     kind: str
-    due_date: dt.date
+    due_date: dt.date | None
     quarters: tuple[QuarterInfo, ...]
+    agencies_deadline: dt.date | None
+
+    recipients = property(ProvincialReport.recipients.fget)
 
     @property
     def kind_label(self) -> str:

@@ -42,10 +42,12 @@ def district_detail(request, year: int, code: str):
 
 
 def calendar(request, year: int):
-    """Quarters with their entry deadlines and the provincial reports. Template: programs/calendar.html."""
+    """The quarters with the agencies' deadlines and DOLISA's reports (when each is compiled, whom it goes
+    to, DOLISA's own date). Template: programs/calendar.html."""
     program = selectors.program_for_year(year=year, user=request.user)
     quarters, reports = selectors.program_calendar(program=program)
-    context = {"program": program, "quarters": quarters, "reports": reports}
+    context = {"program": program, "quarters": quarters, "reports": reports,
+               "early_quarters": selectors.quarters_due_before_end(quarters)}  # fmt: skip
     return render(request, "programs/calendar.html", {**context, "can_edit": roles.can_edit_calendar(request.user)})
 
 
@@ -72,7 +74,7 @@ def _calendar_edit(request, *, program, obj, form, save, saved):
 
 @require_http_methods(["GET", "POST"])
 def quarter_edit(request, year: int, number: int):
-    """A quarter's dates and entry deadline."""
+    """A quarter's dates and deadline (which may be cleared: "chưa quy định hạn")."""
     program = _calendar_program(request, year)
     quarter = get_object_or_404(program.quarters, number=number)
     return _calendar_edit(
@@ -84,7 +86,7 @@ def quarter_edit(request, year: int, number: int):
 
 @require_http_methods(["GET", "POST"])
 def report_edit(request, year: int, kind: str):
-    """A provincial report's due date and the quarters it covers."""
+    """DOLISA's own date for a report (optional) and the quarters it covers."""
     program = _calendar_program(request, year)
     report = get_object_or_404(program.provincial_reports, kind=kind)
     return _calendar_edit(

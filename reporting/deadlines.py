@@ -3,8 +3,10 @@ local time by Celery beat):
 
 - keep `days_late` of drafts never sent up to date (days past the entry deadline), changing nothing
   else — no new version, no history record, so the agency's edits are untouched;
-- e-mail a reminder to each agency that has not submitted 7, 3 and 1 days before an entry deadline,
-  once per agency, quarter and day (recorded in Reminder, so a rerun sends nothing twice).
+- e-mail a reminder to each agency that has not submitted 7, 3 and 1 days before its deadline (the
+  decision's, VIII.1: Q1 20/03, six-month 20/05, annual 15/11, or one DOLISA set), once per agency,
+  quarter and day (recorded in Reminder, so a rerun sends nothing twice). A quarter without a
+  deadline (Q3, until DOLISA sets one) is never reminded, and its drafts are never late.
 
 Each part is idempotent: running the job twice on a day does what running it once does. The days
 themselves are counted by programs.calendar, the one place of deadline arithmetic.
@@ -100,8 +102,8 @@ def reminders_send(*, today: dt.date, at: dt.datetime) -> list[Reminder]:
     connection = get_connection()
     sent: list[Reminder] = []
     for quarter in quarters:
-        sent += _quarter_reminders_send(quarter=quarter, days=(quarter.entry_deadline - today).days, at=at,
-                                        connection=connection)  # fmt: skip
+        days = calendar.days_left(quarter.entry_deadline, today=today)
+        sent += _quarter_reminders_send(quarter=quarter, days=days, at=at, connection=connection)
     return sent
 
 

@@ -19,7 +19,7 @@ from activities.models import ActivityRole, OutputTarget
 from core.formatting import fmt_date, fmt_int
 from programs import calendar, structure
 from programs.models import Agency, Program, Quarter
-from programs.selectors import communes_of, program_agencies, program_frame
+from programs.selectors import communes_of, program_agencies, program_calendar_cached, program_frame
 from programs.snapshots import (
     ActivityInfo,
     AgencyInfo,
@@ -86,6 +86,29 @@ def submission_lock_reason(submission: Submission, *, at: dt.datetime | None = N
             "d": fmt_date(deadline)
         }
     return None
+
+
+def period_note(*, program: Program | ProgramInfo, quarter: Quarter | QuarterInfo) -> str:
+    """What the form page and the workbook say of a report due before its period ends (Q1 on 20/03,
+    the six-month report on 20/05, the annual on 15/11: programs.calendar.due_before_end): which report
+    and period it is, and that its figures run to the day of reporting. Empty for any other quarter.
+    Reads the calendar from the structure cache (no query once it is kept)."""
+    if not calendar.due_before_end(deadline=quarter.entry_deadline, end=quarter.end):
+        return ""
+    _quarters, reports = program_calendar_cached(program=program)
+    closing = next((r for r in reports if r.quarters and r.quarters[-1].pk == quarter.pk), None)
+    values = {"q": quarter, "start": fmt_date(quarter.start), "end": fmt_date(quarter.end),
+              "d": fmt_date(quarter.entry_deadline)}  # fmt: skip
+    if closing is None:
+        return _("%(q)s có hạn gửi báo cáo %(d)s, trước khi quý kết thúc (%(end)s): nhập số liệu từ ngày %(start)s "
+                 "tính đến ngày báo cáo.") % values  # fmt: skip
+    text = _(
+        "Đây là %(report)s (hạn gửi %(d)s), trước khi kỳ báo cáo kết thúc (%(end)s): nhập số liệu của %(q)s từ "
+        "ngày %(start)s tính đến ngày báo cáo."
+    ) % {**values, "report": closing.kind_label.lower()}
+    if len(closing.quarters) > 1:
+        text += " " + _("Sở tổng hợp cùng số liệu đã được duyệt của các quý trước.")
+    return text
 
 
 def submission_may_edit(user, *, submission: Submission) -> bool:

@@ -46,7 +46,7 @@ def clock(settings):
     def _set(day: str):
         settings.PORTAL_CLOCK_TODAY = day
 
-    _set("2018-03-10")  # before the Q1 deadline (15/03/2018) by default
+    _set("2018-03-10")  # before the Q1 deadline (20/03/2018) by default
     return _set
 
 

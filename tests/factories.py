@@ -96,7 +96,7 @@ class QuarterFactory(factory.django.DjangoModelFactory):
     number = 1
     start = dt.date(2018, 1, 1)
     end = dt.date(2018, 3, 31)
-    entry_deadline = dt.date(2018, 3, 15)
+    entry_deadline = dt.date(2018, 3, 20)
 
 
 class ProvincialReportFactory(factory.django.DjangoModelFactory):
@@ -105,7 +105,7 @@ class ProvincialReportFactory(factory.django.DjangoModelFactory):
 
     program = factory.SubFactory(ProgramFactory)
     kind = ProvincialReport.Kind.QUARTERLY
-    due_date = dt.date(2018, 3, 20)
+    due_date = None
 
 
 class TargetFactory(factory.django.DjangoModelFactory):
@@ -189,7 +189,7 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
         lambda o: (
             None
             if o.status == Submission.Status.DRAFT
-            else dt.datetime.combine(o.quarter.entry_deadline, dt.time(9), tzinfo=dt.UTC)
+            else dt.datetime.combine(o.quarter.entry_deadline or o.quarter.end, dt.time(9), tzinfo=dt.UTC)
         )
     )
     submitted_at = factory.SelfAttribute("first_submitted_at")

@@ -16,6 +16,7 @@ from demo.incidents import demo_incidents_create
 from demo.submissions import demo_submissions_create
 from documents import services as compiling
 from documents.models import ReportVersion
+from documents.pdf import RenderedPdf
 from incidents.models import Incident
 from programs import structure
 from programs.models import AdminUnit, ProvincialReport
@@ -39,10 +40,11 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.fixture
 def version(demo, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF-1.7 fake report")
+    monkeypatch.setattr(compiling, "body_pdf", lambda body, **kw: RenderedPdf(b"%PDF-1.7 fake report", None))
     report = ProvincialReport.objects.get(program=demo, kind="six_month")
     created, _ = compiling.version_create(report=report, trigger=ReportVersion.Trigger.COMMAND, enqueue=False)
-    return compiling.version_compile(version_id=created.pk)
+    draft = compiling.version_compile(version_id=created.pk)
+    return compiling.version_issue(version=draft, user=User.objects.get(username="dolisa"))  # viewers see it
 
 
 def pages(username: str, version: ReportVersion) -> list[str]:
@@ -67,7 +69,8 @@ def pages(username: str, version: ReportVersion) -> list[str]:
         return [
             *common, *dashboard, *reports, "/programs/2018/calendar/", "/programs/2018/calendar/quarters/2/",
             "/programs/2018/calendar/reports/six_month/", "/submissions/2018/", own, own + "workbook.xlsx",
-            "/submissions/2018/q1/ubnd-tri-ton/", "/incidents/", f"/incidents/{incident}/",
+            "/submissions/2018/q1/ubnd-tri-ton/", "/incidents/", f"/incidents/{incident}/", "/reports/2018/register/",
+            f"/reports/2018/versions/{version.pk}/issue/",
         ]  # fmt: skip
     if username == "viewer":
         return [*common, *dashboard, *reports]

@@ -80,7 +80,7 @@ class DocumentFile(ApiView):
         path = version_file(version=version, fmt=fmt)
         name = f"{kind}-{year}-{number:02d}.{fmt}"
         response = FileResponse(open(path, "rb"), as_attachment=True, filename=name, content_type=FILES[fmt])  # noqa: SIM115
-        response["X-Content-SHA256"] = getattr(version, f"{fmt}_sha256")
+        response["X-Content-SHA256"] = version.served_file(fmt)[1]
         security.log_event("report_download", request=request, version=version.pk, file=name, via="api")
         return response
 

@@ -224,10 +224,11 @@ PORTAL_DISPATCH_SECONDS = env.float("PORTAL_DISPATCH_SECONDS", default=60.0)
 # dispatch, once its heartbeat is older than PORTAL_COMPILE_LEASE: within two minutes in all.
 PORTAL_CELERY_VISIBILITY_TIMEOUT = env.int("PORTAL_CELERY_VISIBILITY_TIMEOUT", default=120)
 # The daily jobs; what they do comes from the data, so a missed day is caught up. documents.tasks.daily
-# compiles the provincial reports that are due; reporting.tasks.deadlines_daily marks late drafts and
-# e-mails the reminders before an entry deadline.
+# runs at night: it compiles each provincial report on the night after its agencies' deadline, and again
+# after a report is accepted later than its last compile; reporting.tasks.deadlines_daily marks late
+# drafts and e-mails the reminders before an agency's deadline in the morning.
 CELERY_BEAT_SCHEDULE = {
-    "documents-daily": {"task": "documents.tasks.daily", "schedule": crontab(hour=6, minute=0)},
+    "documents-daily": {"task": "documents.tasks.daily", "schedule": crontab(hour=0, minute=30)},
     "reporting-deadlines": {"task": "reporting.tasks.deadlines_daily", "schedule": crontab(hour=6, minute=0)},
     # Compiles asked for while the broker was down are handed over once it is back.
     "documents-dispatch": {
@@ -252,8 +253,17 @@ PORTAL_PROVINCE_CODE = env("PORTAL_PROVINCE_CODE", default="89")
 PROGRAM_DATA_FILE = BASE_DIR / "programs" / "data" / "program_2018.yaml"
 # The portal's public address, for links in e-mails (reminders, incident notices).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
-# The signer printed under DOLISA's provincial reports ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC").
+# The signer printed under DOLISA's provincial reports: the name (empty: a dotted line, written in by hand)
+# and the signing authority, one line each ("KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC" when a deputy signs for the
+# head; write "\n" between lines in the environment). An issued report keeps the signer it was issued with.
 PORTAL_REPORT_SIGNER_NAME = env("PORTAL_REPORT_SIGNER_NAME", default="")
+PORTAL_REPORT_SIGNER_TITLE = env("PORTAL_REPORT_SIGNER_TITLE", default="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC").replace(
+    "\\n", "\n"
+)
+# The certificate issued reports are signed with (PAdES, documents.signing): a PKCS#12 file and its password.
+# Without a file, issued reports are not signed digitally (the signature block is left for a hand signature).
+PORTAL_SIGNING_P12 = env("PORTAL_SIGNING_P12", default="")
+PORTAL_SIGNING_P12_PASSWORD = env("PORTAL_SIGNING_P12_PASSWORD", default="")
 # Ad hoc incident reports are e-mailed to DOLISA's officers and, when set, to this shared address.
 PORTAL_DOLISA_EMAIL = env("PORTAL_DOLISA_EMAIL", default="")
 # A compile running without a heartbeat for longer than this (seconds) is thought lost: the every-minute

@@ -162,6 +162,7 @@ def _detail_context(user, program, ref: SubmissionRef, spec: FormSpec, editor: E
         "reopen_form": ReopenForm(auto_id="reopen_%s", initial={"until": calendar.local_today()}),
         "deadline_passed": calendar.is_past(ref.quarter.entry_deadline),
         "days_left": calendar.days_left(ref.quarter.entry_deadline),
+        "period_note": selectors.period_note(program=program, quarter=ref.quarter),
     }
 
 

@@ -20,7 +20,7 @@ from programs import calendar
 from ..fields import initial_from
 from ..forms import MAX_COUNT, MAX_MONEY, MAX_TEXT
 from ..models import ActivityProgress, Submission
-from ..selectors import FormSpec, Values
+from ..selectors import FormSpec, Values, period_note
 from .identity import identity_for, identity_write
 from .layout import COUNT, FIRST_ROW, FLAG, HEADER_ROW, MONEY, STATUS, TEXT, Input, SheetLayout, workbook_layout
 
@@ -113,7 +113,8 @@ def _about_lines(spec: FormSpec, submission: Submission, user) -> list[tuple[str
         ("", ""),
         ("", _("Cơ quan báo cáo: %(a)s") % {"a": spec.agency.name}),
         ("", _("Kỳ báo cáo: %(q)s (từ %(s)s đến %(e)s)") % {"q": q, "s": fmt_date(q.start), "e": fmt_date(q.end)}),
-        ("", _("Hạn nhập số liệu: %(d)s") % {"d": fmt_date(q.entry_deadline)}),
+        ("", _("Hạn gửi báo cáo: %(d)s") % {"d": q.deadline_label}),
+        *([("", note)] if (note := period_note(program=program, quarter=q)) else []),
         ("", _("Tệp tạo lúc %(t)s%(by)s, theo báo cáo trên cổng ở phiên bản %(v)s.") % {
             "t": fmt_datetime(calendar.now()),
             "by": (" " + _("cho %(u)s") % {"u": user.get_username()}) if user is not None else "",

@@ -169,14 +169,14 @@ def test_security_events_are_logged(program, demo_password, login, caplog, clock
 
 
 def test_report_downloads_are_logged(program, login, caplog, settings, tmp_path):
-    from documents.services import version_compile, version_create
+    from documents.services import version_compile, version_create, version_issue
     from programs.models import ProvincialReport
 
     settings.MEDIA_ROOT = tmp_path
     caplog.set_level(logging.INFO, logger="portal.security")
     report = ProvincialReport.objects.get(program=program, kind="quarterly")
     version, _ = version_create(report=report, trigger="command")
-    version_compile(version_id=version.pk)
+    version_issue(version=version_compile(version_id=version.pk), user=User.objects.get(username="dolisa"))
     url = reverse("documents:report_download", kwargs={"year": 2018, "pk": version.pk, "fmt": "pdf"})
     assert login("viewer").get(url).status_code == 200
     assert "event=report_download user=viewer" in caplog.text and f"version={version.pk}" in caplog.text
@@ -297,8 +297,7 @@ def test_exports_neutralise_an_agencys_formula(program, login, clock):
         annex_workbook(
             report=report,
             figures=figures_compute(cut=cut_report(report=report)),
-            issued_on=dt.date(2018, 3, 20),
-            doc_number=1,
+            as_of=dt.date(2018, 3, 21),
         )
     )
     csv_text = login("dolisa").get("/dashboard/2018/export.csv?cut=quarter&quarter=1&table=accounts").content

@@ -15,6 +15,7 @@ from django.test import Client, override_settings
 from accounts.models import User
 from documents import services as compiling
 from documents.models import ReportVersion
+from documents.pdf import RenderedPdf
 from incidents.models import Incident
 from programs.models import ProvincialReport
 from reporting.models import Submission
@@ -36,22 +37,25 @@ TODAY = "2018-05-10"
 
 @pytest.fixture(scope="module")
 def world_data(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The submissions, an incident and two compiled versions (one done, one failed), made once for this
-    module and undone after it."""
+    """The submissions, an incident and three compiled versions (a draft, an issued one and a failed one),
+    made once for this module and undone after it."""
     media = tmp_path_factory.mktemp("media")
     with rolled_back(django_db_blocker), override_settings(PORTAL_CLOCK_TODAY=TODAY, MEDIA_ROOT=media):
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF-1.7 fake report")
+            patch.setattr(compiling, "body_pdf", lambda body, **kw: RenderedPdf(b"%PDF-1.7 fake report", None))
             program = ensure_program()
             for code, status in SUBMISSIONS.items():
                 make_submission(code, quarter=2, status=status)
             incident = file_incident(program, PROVINCIAL)  # in Chợ Mới: Sở Y tế and UBND Chợ Mới read it
             report = ProvincialReport.objects.get(program=program, kind="six_month")
-            done, _ = compiling.version_create(report=report, trigger=ReportVersion.Trigger.COMMAND, enqueue=False)
-            done = compiling.version_compile(version_id=done.pk)
+            issued, _ = compiling.version_create(report=report, trigger=ReportVersion.Trigger.COMMAND, enqueue=False)
+            issued = compiling.version_compile(version_id=issued.pk)
+            issued = compiling.version_issue(version=issued, user=User.objects.get(username="dolisa"))
+            draft, _ = compiling.version_create(report=report, trigger=ReportVersion.Trigger.COMMAND, enqueue=False)
+            draft = compiling.version_compile(version_id=draft.pk)
             failed, _ = compiling.version_create(report=report, trigger=ReportVersion.Trigger.COMMAND, enqueue=False)
             ReportVersion.objects.filter(pk=failed.pk).update(status=ReportVersion.Status.FAILED, error="Hỏng")
-        yield {"incident": incident, "done": done, "failed": failed, "media": media}
+        yield {"incident": incident, "issued": issued, "draft": draft, "failed": failed, "media": media}
 
 
 @pytest.fixture
@@ -92,7 +96,7 @@ EVERYONE = {PROVINCIAL, DISTRICT, "dolisa", "viewer", "admin"}
 # ------------------------------------------------------------------------------------------------
 def read_cells(world) -> list[tuple[str, str, set]]:
     """(API path, the page that shows the same, who may read it)."""
-    done, failed, incident = world["done"], world["failed"], world["incident"]
+    issued, draft, failed, incident = world["issued"], world["draft"], world["failed"], world["incident"]
     submissions = [
         (f"/submissions/2/{code}/", f"/submissions/2018/q2/{code}/", readers)
         for code, readers in [
@@ -117,10 +121,11 @@ def read_cells(world) -> list[tuple[str, str, set]]:
         ("/submissions/", "/submissions/2018/", EVERYONE),
         *submissions,
         ("/documents/", "/reports/2018/", {"viewer", *OFFICERS}),
-        (version.format(n=done.number), f"/reports/2018/versions/{done.pk}/", {"viewer", *OFFICERS}),
+        (version.format(n=issued.number), f"/reports/2018/versions/{issued.pk}/", {"viewer", *OFFICERS}),
+        (version.format(n=draft.number), f"/reports/2018/versions/{draft.pk}/", OFFICERS),
         (version.format(n=failed.number), f"/reports/2018/versions/{failed.pk}/", OFFICERS),
-        (version.format(n=done.number) + "pdf/", f"/reports/2018/versions/{done.pk}/pdf/", {"viewer", *OFFICERS}),
-        (version.format(n=done.number) + "xlsx/", f"/reports/2018/versions/{done.pk}/xlsx/", {"viewer", *OFFICERS}),
+        *[(version.format(n=v.number) + f"{fmt}/", f"/reports/2018/versions/{v.pk}/{fmt}/", readers)
+          for v, readers in [(issued, {"viewer", *OFFICERS}), (draft, OFFICERS)] for fmt in ("pdf", "xlsx")],
         (version.format(n=failed.number) + "pdf/", f"/reports/2018/versions/{failed.pk}/pdf/", set()),
         ("/incidents/", "/incidents/", {PROVINCIAL, DISTRICT, *OFFICERS}),
         (f"/incidents/{incident.pk}/", f"/incidents/{incident.pk}/", {PROVINCIAL, DISTRICT, *OFFICERS}),
@@ -180,9 +185,9 @@ def test_lists_hold_what_the_pages_list(world, api, username):
 EXPECTED_LISTS = {
     PROVINCIAL: ({PROVINCIAL}, None, 1),
     DISTRICT: ({DISTRICT}, None, 1),
-    "dolisa": (set(SUBMISSIONS), {1, 2}, 1),
-    "admin": (set(SUBMISSIONS), {1, 2}, 1),
-    "viewer": ({PROVINCIAL}, {1}, None),
+    "dolisa": (set(SUBMISSIONS), {1, 2, 3}, 1),
+    "admin": (set(SUBMISSIONS), {1, 2, 3}, 1),
+    "viewer": ({PROVINCIAL}, {1}, None),  # the issued version only,
 }
 
 

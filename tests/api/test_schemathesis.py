@@ -25,6 +25,7 @@ from api.services import token_create
 from demo.submissions import demo_submissions_create
 from documents import services as compiling
 from documents.models import ReportVersion
+from documents.pdf import RenderedPdf
 from programs.models import ProvincialReport
 from tests.helpers import ensure_program
 
@@ -53,10 +54,12 @@ def portal(live_server, transactional_db, settings, tmp_path, monkeypatch) -> st
     settings.MEDIA_ROOT = tmp_path
     program = ensure_program()
     demo_submissions_create(program=program)
-    monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF-1.7 fake report")
+    monkeypatch.setattr(compiling, "body_pdf", lambda body, **kw: RenderedPdf(b"%PDF-1.7 fake report", None))
     report = ProvincialReport.objects.get(program=program, kind="six_month")
     version, _ = compiling.version_create(report=report, trigger=ReportVersion.Trigger.COMMAND, enqueue=False)
-    compiling.version_compile(version_id=version.pk)
+    version = compiling.version_compile(version_id=version.pk)
+    compiling.version_issue(version=version, user=User.objects.get(username="dolisa"))
+    compiling.version_create(report=report, trigger=ReportVersion.Trigger.COMMAND, enqueue=False)  # a draft too
     return live_server.url
 
 

@@ -200,10 +200,10 @@ def test_a_provincial_agency_reports_no_budget(api, clock):
 
 def test_after_the_deadline_the_report_is_locked_as_on_the_page(reporter, clock):
     make_submission(AGENCY, num=5, den=10)
-    clock("2018-03-16")
+    clock("2018-03-21")  # the decision's Q1 deadline is 20/03
     before = _state()
     body = reporter.get(URL).json()
-    assert body["editable"] is False and "Đã quá hạn nhập số liệu (15/03/2018)" in body["lock_reason"]
+    assert body["editable"] is False and "Đã quá hạn nhập số liệu (20/03/2018)" in body["lock_reason"]
     response = reporter.patch(URL, {"difficulties": "muộn"}, format="json", HTTP_IF_MATCH='"1"')
     assert response.status_code == 403 and response.json()["detail"] == body["lock_reason"]
     assert reporter.post(URL + "submit/", HTTP_IF_MATCH='"1"').status_code == 403

@@ -221,7 +221,7 @@ def test_filters_by_district_and_agency(program):
     assert (one.province.numerator, one.province.denominator) == (1, 2)
     figures = figures_compute(cut=cut_quarter(program=program, number=1, agency=an_phu))
     assert [a.code for a in figures.compliance[0].expected] == ["ubnd-an-phu"]
-    assert dt.date(2018, 3, 15) == figures.compliance[0].quarter.entry_deadline
+    assert dt.date(2018, 3, 20) == figures.compliance[0].quarter.entry_deadline
 
 
 def test_a_frame_loaded_once_gives_the_same_figures_in_fewer_queries(program):
@@ -381,3 +381,15 @@ def test_the_standings_labels_are_the_decisions_words():
     assert standing(Decimal("95"), Decimal("100")) == Standing.NEAR
     assert standing(Decimal("89.9"), Decimal("100")) == Standing.FAR
     assert standing(None, Decimal("100")) == Standing.NONE
+
+
+def test_a_quarter_not_yet_due_or_without_a_deadline_is_not_due(program, settings):
+    """On 10/05 only Q1 is due (20/03); Q2 (20/05) and Q4 (15/11) are not yet, Q3 has no deadline: nothing of
+    theirs counts as missing, the snapshot keeps Q3's deadline as none, and the dashboard says so."""
+    from dashboards.snapshot import figures_snapshot
+
+    settings.PORTAL_CLOCK_TODAY = "2018-05-10"
+    figures = figures_compute(cut=cut_quarter(program=program, number=4, year_to_date=True))
+    assert [c.due for c in figures.compliance] == [True, False, False, False]
+    assert [c["deadline"] for c in figures_snapshot(figures)["compliance"]] == ["2018-03-20", "2018-05-20", None,
+                                                                                "2018-11-15"]  # fmt: skip

@@ -208,3 +208,11 @@ def test_a_district_sees_its_own_district_and_a_provincial_agency_none(login, pr
     own = section(login("ubnd-cho-moi").get("/dashboard/2018/?cut=ytd&quarter=2").content.decode())
     assert 'data-district="893"' in own and 'data-district="891"' not in own
     assert 'id="incidents"' not in login("so-gddt").get("/dashboard/2018/").content.decode()
+
+
+def test_the_compliance_table_says_a_quarter_has_no_deadline(login, program, settings):
+    settings.PORTAL_CLOCK_TODAY = "2018-05-10"
+    page = body(get(login("dolisa"), f"{URL}?cut=ytd&quarter=4"))
+    rows = dict(re.findall(r'<tr data-quarter="(\d)">(.*?)</tr>', page, re.S))
+    assert "chưa quy định hạn" in rows["3"] and "hạn 20/03/2018" in rows["1"]
+    assert "hạn 20/05/2018 · chưa đến hạn" in " ".join(rows["2"].split())

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -18,7 +19,7 @@ from activities.models import Activity, OutputTarget
 from dashboards.figures import cut_report, figures_compute
 from documents import services as compiling
 from documents.models import ReportVersion
-from documents.pdf import report_pdf
+from documents.pdf import Issue, report_pdf
 from programs.models import Agency, ProvincialReport, Quarter
 from programs.selectors import district_communes
 from targets.models import Indicator
@@ -98,10 +99,14 @@ def report(kind: str) -> ProvincialReport:
     return ProvincialReport.objects.select_related("program__province").get(program__year=2018, kind=kind)
 
 
-def render(kind: str, *, issued_on: dt.date | None = None, doc_number: int = 5) -> bytes:
+def render(kind: str, *, issued_on: dt.date | None = None, doc_number: int | None = 5, signer: str = "") -> bytes:
+    """The report as issued with this number on this day (unsigned), or as a draft (doc_number=None)."""
     r = report(kind)
     figures = figures_compute(cut=cut_report(report=r))
-    return report_pdf(report=r, figures=figures, issued_on=issued_on or ISSUED[kind], doc_number=doc_number)
+    day = issued_on or ISSUED[kind]
+    issue = None if doc_number is None else Issue.issued(number=doc_number, issued_on=day, name=signer,
+                                                         title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC")  # fmt: skip
+    return report_pdf(report=r, figures=figures, as_of=day, issue=issue)
 
 
 def pdf_text(data: bytes) -> str:
@@ -133,3 +138,86 @@ def new_version(kind="six_month", trigger=ReportVersion.Trigger.COMMAND, user=No
     version, created = compiling.version_create(report=report(kind), trigger=trigger, user=user, enqueue=False)
     assert created
     return version
+
+
+def compiled(kind: str = "six_month") -> ReportVersion:
+    """A version of the report compiled now (a draft, with its real PDF)."""
+    version = compiling.version_compile(version_id=new_version(kind).pk)
+    assert version.status == ReportVersion.Status.DONE, version.error
+    return version
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A signing certificate from a throwaway CA: the PKCS#12 file and its password, and the CA to trust."""
+
+    p12: Path
+    password: str
+    ca_der: bytes
+    subject: str
+
+
+def signing_certificate(folder: Path, *, name: str = "Nguyễn Văn Bình") -> Certificate:
+    """A CA made for the test and a leaf certificate it issues to `name`, saved as PKCS#12."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+
+    def dn(common_name: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CA thử nghiệm"),
+                          x509.NameAttribute(NameOID.COMMON_NAME, common_name)])  # fmt: skip
+
+    def usage(**allowed) -> x509.KeyUsage:
+        flags = dict.fromkeys(
+            [
+                "digital_signature",
+                "content_commitment",
+                "key_encipherment",
+                "data_encipherment",
+                "key_agreement",
+                "key_cert_sign",
+                "crl_sign",
+                "encipher_only",
+                "decipher_only",
+            ],
+            False,
+        )
+        return x509.KeyUsage(**{**flags, **allowed})  # fmt: skip
+
+    def issued(subject, key, issuer, issuer_key, *, ca: bool) -> x509.Certificate:
+        builder = (
+            x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+            .add_extension(usage(key_cert_sign=True, crl_sign=True) if ca
+                           else usage(digital_signature=True, content_commitment=True), critical=True)
+        )  # fmt: skip
+        return builder.sign(issuer_key, hashes.SHA256())
+
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca = issued(dn("CA thử nghiệm"), ca_key, dn("CA thử nghiệm"), ca_key, ca=True)
+    leaf = issued(dn(name), key, ca.subject, ca_key, ca=False)
+    password = "mật-khẩu-thử"
+    data = pkcs12.serialize_key_and_certificates(b"signer", key, leaf, [ca],
+                                                 serialization.BestAvailableEncryption(password.encode()))  # fmt: skip
+    path = folder / "signer.p12"
+    path.write_bytes(data)
+    return Certificate(path, password, ca.public_bytes(serialization.Encoding.DER), name)
+
+
+def signature_status(data: bytes, *, ca_der: bytes):
+    """pyHanko's validation of the PDF's one signature, trusting only the test's CA."""
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    [signature] = PdfFileReader(io.BytesIO(data)).embedded_signatures
+    context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(ca_der)])
+    return signature, validate_pdf_signature(signature, context)

@@ -22,8 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def workbook(kind: str):
     r = report(kind)
-    data = annex_workbook(report=r, figures=figures_compute(cut=cut_report(report=r)), issued_on=ISSUED[kind],
-                          doc_number=5)  # fmt: skip
+    data = annex_workbook(report=r, figures=figures_compute(cut=cut_report(report=r)), as_of=ISSUED[kind])
     return load_workbook(io.BytesIO(data))
 
 

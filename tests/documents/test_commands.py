@@ -17,8 +17,8 @@ def test_the_command_compiles_and_copies_the_files(program, media, tmp_path):
     call_command("compile_report", year=2018, kind="quarterly", output=str(out))
     version = ReportVersion.objects.get()
     assert (version.trigger, version.status) == (V.Trigger.COMMAND, V.Status.DONE)
-    pdf = out / "bao-cao-2018-quarterly-01.pdf"
-    xlsx = out / "bao-cao-2018-quarterly-01.xlsx"
+    pdf = out / "bao-cao-2018-quarterly-du-thao-01.pdf"
+    xlsx = out / "bao-cao-2018-quarterly-du-thao-01.xlsx"
     assert sha256(pdf) == version.pdf_sha256 and sha256(xlsx) == version.xlsx_sha256
     with pytest.raises(CommandError):
         call_command("compile_report", year=2017, kind="quarterly", output=str(out))

@@ -1,5 +1,5 @@
-"""Compiling a provincial report (documents.services): versions, idempotence, document numbers, failures
-and lost runs."""
+"""Compiling a provincial report (documents.services): versions, idempotence, drafts that take no number,
+failures and lost runs. Issuing a draft: test_services_issue.py."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from accounts.models import User
 from documents import services as compiling
 from documents import tasks
 from documents.models import ReportVersion
+from documents.pdf import RenderedPdf
 
 from .helpers import files_in, new_version, report, seed, sha256
 
@@ -21,10 +22,14 @@ pytestmark = pytest.mark.django_db
 V = ReportVersion
 
 
+def fake_pdf(body, **kwargs):
+    return RenderedPdf(b"%PDF-1.7 fake", None)
+
+
 @pytest.fixture
 def fast(monkeypatch):
     """A stand-in for the PDF renderer, for tests about the compile's bookkeeping."""
-    monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF-1.7 fake " + str(kw["doc_number"]).encode())
+    monkeypatch.setattr(compiling, "body_pdf", fake_pdf)
 
 
 def test_a_version_compiles_to_a_pdf_and_a_workbook_with_hashes_and_a_snapshot(program, media):
@@ -33,13 +38,14 @@ def test_a_version_compiles_to_a_pdf_and_a_workbook_with_hashes_and_a_snapshot(p
 
     assert version.status == V.Status.DONE, version.error
     assert (version.step, version.percent, version.attempts, version.error) == (V.Step.DONE, 100, 1, "")
-    assert version.doc_symbol == "01/BC-SLĐTBXH" and version.issued_on == dt.date(2018, 5, 20)
+    assert version.is_draft and (version.doc_number, version.doc_year, version.issued_on) == (None, None, None)
     assert version.started_at <= version.finished_at
     pdf, xlsx = media / version.pdf_path, media / version.xlsx_path
     assert pdf.read_bytes().startswith(b"%PDF") and xlsx.read_bytes().startswith(b"PK")
     assert (sha256(pdf), pdf.stat().st_size) == (version.pdf_sha256, version.pdf_size)
     assert (sha256(xlsx), xlsx.stat().st_size) == (version.xlsx_sha256, version.xlsx_size)
-    assert files_in(media) == ["v01-1.pdf", "v01-1.xlsx"]  # no temporary file left
+    assert 'data-var="symbol"' in (media / version.html_path).read_text()  # the body an issue fills in
+    assert files_in(media) == ["v01-1.html", "v01-1.pdf", "v01-1.xlsx"]  # no temporary file left
     assert str(pdf.parent.relative_to(media)) == "reports/2018/six_month"
 
     snap = version.figures
@@ -59,7 +65,7 @@ def test_running_the_compile_twice_yields_one_version(program, media, fast):
     assert first == second == "done"
     assert ReportVersion.objects.count() == 1
     assert (again.attempts, again.pdf_sha256, again.finished_at) == (1, done.pdf_sha256, done.finished_at)
-    assert files_in(media) == ["v01-1.pdf", "v01-1.xlsx"]
+    assert files_in(media) == ["v01-1.html", "v01-1.pdf", "v01-1.xlsx"]
 
 
 def test_a_scheduled_version_exists_once_per_report(program, media, fast):
@@ -95,22 +101,14 @@ def test_only_officers_may_ask_for_a_compile(program, media):
     assert not ReportVersion.objects.exists()
 
 
-def test_document_numbers_run_per_year_with_a_leading_zero_and_a_failure_frees_its_number(program, media, fast,
-                                                                                          monkeypatch):  # fmt: skip
+def test_compiling_uses_up_no_document_number(program, media, fast):
+    """Three compiles, one failed: all drafts, none numbered, the register untouched."""
+    from documents.models import DocumentRegister
+
     one = compiling.version_compile(version_id=new_version("quarterly").pk)
     two = compiling.version_compile(version_id=new_version("six_month").pk)
-    assert (one.doc_symbol, two.doc_symbol) == ("01/BC-SLĐTBXH", "02/BC-SLĐTBXH")
-
-    def broken(**kwargs):
-        raise ValueError("bảng tính hỏng")
-
-    monkeypatch.setattr(compiling, "annex_workbook", broken)
-    failed = compiling.version_compile(version_id=new_version("annual").pk)
-    assert failed.status == V.Status.FAILED and failed.doc_number is None
-    monkeypatch.undo()
-    monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF-1.7 fake")
-    three = compiling.version_compile(version_id=new_version("annual").pk)
-    assert three.doc_symbol == "03/BC-SLĐTBXH"
+    assert one.is_draft and two.is_draft and one.doc_symbol == two.doc_symbol == ""
+    assert not DocumentRegister.objects.exists()
     assert ReportVersion(doc_number=12).doc_symbol == "12/BC-SLĐTBXH"
 
 
@@ -144,7 +142,7 @@ def test_a_lost_run_is_taken_over_and_its_leftovers_removed(program, media, fast
 
     version = compiling.version_compile(version_id=version.pk)
     assert version.status == V.Status.DONE and version.attempts == 2
-    assert files_in(media) == ["v01-2.pdf", "v01-2.xlsx"]
+    assert files_in(media) == ["v01-2.html", "v01-2.pdf", "v01-2.xlsx"]
 
 
 def test_a_run_waits_for_a_live_one_and_takes_over_once_its_heartbeat_stops(program, media, fast, settings):
@@ -158,11 +156,11 @@ def test_a_run_waits_for_a_live_one_and_takes_over_once_its_heartbeat_stops(prog
 
 
 def test_a_run_that_lost_its_claim_stops_without_writing(program, media, monkeypatch):
-    def taken_over(**kwargs):
+    def taken_over(body, **kwargs):
         ReportVersion.objects.filter(pk=version.pk).update(attempts=F("attempts") + 1)  # another run took it
-        return b"%PDF"
+        return RenderedPdf(b"%PDF", None)
 
-    monkeypatch.setattr(compiling, "report_pdf", taken_over)
+    monkeypatch.setattr(compiling, "body_pdf", taken_over)
     version = new_version()
     after = compiling.version_compile(version_id=version.pk)
     assert after.status == V.Status.RUNNING and after.attempts == 2  # left to the run that holds it
@@ -189,5 +187,5 @@ def test_a_transient_database_error_gives_the_version_back_for_the_retry(program
     version.refresh_from_db()
     assert (version.status, version.step, version.heartbeat_at) == (V.Status.QUEUED, V.Step.QUEUED, None)
     monkeypatch.undo()
-    monkeypatch.setattr(compiling, "report_pdf", lambda **kw: b"%PDF")
+    monkeypatch.setattr(compiling, "body_pdf", fake_pdf)
     assert compiling.version_compile(version_id=version.pk).status == V.Status.DONE

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 REPORTER = "ubnd-cho-moi"
 OFFICER = "dolisa"
 Q1_FORM = re.compile(r"/2018/q1/ubnd-cho-moi/$")  # where the UI leads; never typed in
-TODAY_BEFORE_Q1_DEADLINE = "2018-03-10"  # the Q1 entry deadline is 15/03/2018: five days left
+TODAY_BEFORE_Q1_DEADLINE = "2018-03-15"  # the Q1 deadline is 20/03/2018 (VIII.1): five days left
 
 # Indicator code (= target number) → numerator, denominator.
 INDICATORS = {"1": ("120", "130"), "2": ("4", "4"), "3": ("15000", "15500"), "4": ("300", "380")}
@@ -83,7 +83,7 @@ def test_quarterly_report_submitted_returned_resubmitted_accepted(page, officer_
     # ---- 1. The district signs in and lands on its home: four quarter cards, Q1 due in five days.
     sign_in(page, REPORTER)
     expect(page).to_have_url(portal + "/")
-    expect(page.get_by_test_id("demo-clock")).to_contain_text("10/03/2018")
+    expect(page.get_by_test_id("demo-clock")).to_contain_text("15/03/2018")
     cards = page.get_by_test_id("quarters").locator("[data-quarter]")
     expect(cards).to_have_count(4)
     q1 = page.locator('[data-quarter="1"]')

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 
 REPORTER = "ubnd-cho-moi"
 Q1_FORM = re.compile(r"/2018/q1/ubnd-cho-moi/$")
-TODAY_BEFORE_Q1_DEADLINE = "2018-03-10"
+TODAY_BEFORE_Q1_DEADLINE = "2018-03-15"  # the Q1 deadline is 20/03/2018: five days left
 HEADER_ROW = 4
 
 

@@ -87,8 +87,10 @@ def test_reading_the_first_screen_writes_nothing(login, program, clock, username
 
 
 def test_reporter_home_shows_days_left(login, program, clock):
-    """A reporter's first screen counts the days left before each quarter's entry deadline."""
-    clock("2018-03-12")
+    """A reporter's first screen counts the days left before each quarter's deadline (VIII.1); Q3 has none."""
+    clock("2018-03-17")
     body = login(AGENCY).get("/").content.decode()
-    assert "còn 3 ngày" in body  # Q1 due 15/03
-    assert "còn 64 ngày" in body  # Q2 due 15/05
+    assert "còn 3 ngày" in body  # Q1 due 20/03
+    assert "còn 64 ngày" in body  # Q2 due 20/05
+    q3 = re.search(r'data-quarter="3"(.*?)</a>', body, re.S).group(1)
+    assert "chưa quy định hạn" in q3 and "còn" not in q3 and "quá hạn" not in q3

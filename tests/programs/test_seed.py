@@ -154,16 +154,15 @@ def test_units_2018_layout(program):
 
 
 def test_calendar(program):
-    """The three reports' due dates and quarters, and each quarter's entry deadline."""
+    """The decision's calendar (VIII.1): the agencies' deadlines 20/03 (Q1), 20/05 (Q2) and 15/11 (Q4), none
+    for Q3; DOLISA's three reports with their quarters and no date of DOLISA's own (VIII.2.1 sets none)."""
     reports = {r.kind: r for r in ProvincialReport.objects.filter(program=program)}
-    assert reports["quarterly"].due_date == dt.date(2018, 3, 20)
-    assert reports["six_month"].due_date == dt.date(2018, 5, 20)
-    assert reports["annual"].due_date == dt.date(2018, 11, 15)
+    assert [r.due_date for r in reports.values()] == [None, None, None]
     assert [q.number for q in reports["quarterly"].quarters.all()] == [1]
     assert sorted(q.number for q in reports["six_month"].quarters.all()) == [1, 2]
     assert sorted(q.number for q in reports["annual"].quarters.all()) == [1, 2, 3, 4]
     deadlines = list(program.quarters.order_by("number").values_list("entry_deadline", flat=True))
-    assert deadlines == [dt.date(2018, 3, 15), dt.date(2018, 5, 15), dt.date(2018, 11, 10), dt.date(2018, 11, 10)]
+    assert deadlines == [dt.date(2018, 3, 20), dt.date(2018, 5, 20), None, dt.date(2018, 11, 15)]
 
 
 def test_budget_floors(program):

@@ -37,7 +37,7 @@ def snapshot_of(model, obj):
         Activity: ActivityInfo, ActivityRole: RoleInfo, OutputTarget: OutputInfo,
     }[model]  # fmt: skip
     related = {
-        ReportInfo: {"quarters": ()},
+        ReportInfo: {"quarters": (), "agencies_deadline": None},
         TargetInfo: {"indicators": ()},
         IndicatorInfo: {"target_number": obj.target.number} if model is Indicator else {},
         GroupInfo: {"activities": ()},
@@ -67,7 +67,7 @@ def test_a_snapshot_holds_its_models_values_and_is_shown_as_it(program, model):
     "model, rule",
     [
         (Agency, "is_district"), (AdminUnit, "display_short"), (OutputTarget, "is_money"), (Indicator, "is_ticked"),
-        (Program, "signer_title_inline"), (Quarter, "label"),
+        (Program, "signer_title_inline"), (Quarter, "label"), (Quarter, "deadline_label"),
     ],
 )  # fmt: skip
 def test_a_snapshot_answers_its_models_rules(program, model, rule):

@@ -1,6 +1,7 @@
 """The program's pages: what a signed-in user sees, and what the anonymous visitor does not."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -156,18 +157,62 @@ def test_calendar_edit_refuses_a_deadline_before_the_quarter(login, program):
     url = reverse("programs:quarter_edit", kwargs={"year": 2018, "number": 2})
     response = login("dolisa").post(url, {"start": "2018-04-01", "end": "2018-06-30", "entry_deadline": "2018-03-01"})
     assert response.status_code == 200
-    assert "Hạn nhập số liệu không được trước ngày bắt đầu quý." in response.content.decode()
-    assert Quarter.objects.get(program=program, number=2).entry_deadline == dt.date(2018, 5, 15)
+    assert "Hạn gửi báo cáo không được trước ngày bắt đầu quý." in response.content.decode()
+    assert Quarter.objects.get(program=program, number=2).entry_deadline == dt.date(2018, 5, 20)
 
 
-def test_dolisa_moves_a_reports_due_date(login, program):
-    """DOLISA changes a provincial report's due date and quarters."""
+def test_dolisa_sets_and_clears_its_own_date_for_a_report(login, program):
+    """The decision sets DOLISA no date (VIII.2.1): DOLISA may set one for a report, and clear it."""
     url = reverse("programs:report_edit", kwargs={"year": 2018, "kind": "six_month"})
     q = {q.number: q.pk for q in program.quarters.all()}
-    response = login("dolisa").post(url, {"due_date": "2018-05-21", "quarters": [q[1], q[2]]})
-    assert response.status_code == 302
+    c = login("dolisa")
+    assert c.post(url, {"due_date": "2018-05-25", "quarters": [q[1], q[2]]}).status_code == 302
     report = program.provincial_reports.get(kind="six_month")
-    assert report.due_date == dt.date(2018, 5, 21)
+    assert report.due_date == dt.date(2018, 5, 25)
+    assert "25/05/2018" in c.get(reverse("programs:calendar", kwargs={"year": 2018})).content.decode()
+    assert c.post(url, {"due_date": "", "quarters": [q[1], q[2]]}).status_code == 302
+    report.refresh_from_db()
+    assert report.due_date is None
+
+
+def test_dolisa_sets_and_clears_the_third_quarters_deadline(login, program):
+    """Q3 has no deadline ("chưa quy định hạn") until DOLISA sets one; it may clear it again. Each change is
+    in the history."""
+    url = reverse("programs:quarter_edit", kwargs={"year": 2018, "number": 3})
+    c = login("dolisa")
+    assert c.post(url, {"start": "2018-07-01", "end": "2018-09-30", "entry_deadline": "2018-10-20"}).status_code == 302
+    q3 = Quarter.objects.get(program=program, number=3)
+    assert q3.entry_deadline == dt.date(2018, 10, 20) and q3.history.first().history_user.username == "dolisa"
+    assert c.post(url, {"start": "2018-07-01", "end": "2018-09-30", "entry_deadline": ""}).status_code == 302
+    q3.refresh_from_db()
+    assert q3.entry_deadline is None and q3.history.count() >= 2
+
+
+def test_the_calendar_page_shows_the_decisions_dates_and_cites_its_lines(login, program):
+    """The agencies' deadlines with VIII.1, Q3 "chưa quy định hạn", the reports compiled after 20/03, 20/05
+    and 15/11, sent to the People's Committee and the Ministry (the Department of Child Protection at six
+    months and at the year, VIII.2.1), with no date of DOLISA's own; the quarters due before they end say
+    their figures run to the day of reporting."""
+    html = login("viewer").get(reverse("programs:calendar", kwargs={"year": 2018})).content.decode()
+    quarters = re.search(r'data-testid="quarters">(.*?)</table>', html, re.S).group(1)
+    rows = dict(re.findall(r'data-quarter="(\d)">(.*?)</tr>', quarters, re.S))
+    assert "20/03/2018" in rows["1"] and "20/05/2018" in rows["2"] and "15/11/2018" in rows["4"]
+    assert 'data-testid="no-deadline">chưa quy định hạn<' in rows["3"]
+    assert all("số liệu tính đến ngày báo cáo" in rows[n] for n in "124") and "ngày báo cáo" not in rows["3"]
+    reports = dict(re.findall(r'data-report="(\w+)">(.*?)</tr>', html, re.S))
+    assert "20/03/2018" in reports["quarterly"] and "Bộ Lao động – Thương binh và Xã hội" in reports["quarterly"]
+    assert "20/05/2018" in reports["six_month"] and "15/11/2018" in reports["annual"]
+    for kind in ("six_month", "annual"):
+        assert "Cục Bảo vệ, chăm sóc trẻ em" in reports[kind] and "VIII.2.1" in reports[kind]
+        assert 'data-testid="no-due-date"' in reports[kind]
+    assert "mục VIII.1" in html and "Sửa" not in html  # a viewer reads, DOLISA edits
+
+
+def test_the_overview_summarises_the_calendar(login, program):
+    html = login("viewer").get(overview_url()).content.decode()
+    summary = re.search(r'data-testid="calendar-summary">(.*?)</ul>', html, re.S).group(1)
+    assert "(mục VIII.1)" in summary and "chưa quy định hạn" in summary and "biên soạn sau ngày 15/11/2018" in summary
+    assert "Cục Bảo vệ, chăm sóc trẻ em, Bộ Lao động – Thương binh và Xã hội (VIII.2.1)" in summary
 
 
 def test_english_is_selectable(login, program):

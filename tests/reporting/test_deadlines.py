@@ -1,5 +1,6 @@
 """The daily job of the deadlines (reporting.deadlines): overdue drafts marked late, reminders 7, 3
-and 1 days before an entry deadline to the agencies that have not submitted."""
+and 1 days before an agency's deadline (VIII.1: Q1 20/03, Q2 20/05, Q4 15/11) to the agencies that have
+not submitted; nothing for a quarter without a deadline (Q3)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def test_overdue_drafts_are_marked_late_and_nothing_else_changes(program, settin
     from core import dataversion as datacache
 
     data_version = datacache.version(program.pk)
-    at = dt.datetime(2018, 3, 19, 6, tzinfo=TZ)  # 16, 17, 18 and 19 March: 4 days late
+    at = dt.datetime(2018, 3, 24, 6, tzinfo=TZ)  # 21, 22, 23 and 24 March: 4 days late
     assert submissions_mark_late(at=at) == 1
     assert datacache.version(program.pk) != data_version  # cached dashboards are computed again
     after = Submission.objects.get(pk=draft.pk)
@@ -52,13 +53,13 @@ def test_overdue_drafts_are_marked_late_and_nothing_else_changes(program, settin
     assert submissions_mark_late(at=at) == 0  # a rerun changes nothing
     assert submissions_mark_late(at=at + dt.timedelta(days=2)) == 1
     assert Submission.objects.get(pk=draft.pk).days_late == 6
-    before_deadline = dt.datetime(2018, 3, 15, 23, 59, tzinfo=TZ)  # the deadline moved, or the clock is earlier
+    before_deadline = dt.datetime(2018, 3, 20, 23, 59, tzinfo=TZ)  # the deadline moved, or the clock is earlier
     submissions_mark_late(at=before_deadline)
     assert Submission.objects.get(pk=draft.pk).days_late == 0
 
 
 def test_reminders_go_7_3_and_1_days_before_the_deadline_to_agencies_that_have_not_submitted(program, day, mailoutbox):
-    q2 = Quarter.objects.get(program=program, number=2)  # entry deadline 15/05/2018
+    q2 = Quarter.objects.get(program=program, number=2)  # the agencies' deadline 20/05/2018 (VIII.1)
     submitted = ["so-y-te", "ubnd-cho-moi", "ubnd-tri-ton"]
     for code in submitted:
         SubmissionFactory(agency=Agency.objects.get(code=code), quarter=q2, status="submitted")
@@ -67,32 +68,32 @@ def test_reminders_go_7_3_and_1_days_before_the_deadline_to_agencies_that_have_n
     expected = 26 - len(submitted) - 1
 
     sent_on = {}
-    for d in range(5, 16):
+    for d in range(10, 21):
         mailoutbox.clear()
         day(f"2018-05-{d:02d}")
         sent_on[d] = list(mailoutbox)
-    assert {d: len(m) for d, m in sent_on.items() if m} == {8: expected, 12: expected, 14: expected}
+    assert {d: len(m) for d, m in sent_on.items() if m} == {13: expected, 17: expected, 19: expected}
 
-    to = {tuple(m.to) for m in sent_on[8]}
+    to = {tuple(m.to) for m in sent_on[13]}
     assert ("ubnd-an-phu@demo.angiang.gov.vn",) in to  # the agency's address and its reporter's (same here)
     for code in [*submitted, "tinh-doan"]:
-        assert not any(f"{code}@" in addr for m in sent_on[8] for addr in m.to)
-    an_phu = next(m for m in sent_on[8] if "ubnd-an-phu@demo.angiang.gov.vn" in m.to)
-    assert an_phu.subject == "Nhắc hạn báo cáo Quý 2/2018: còn 7 ngày (hạn 15/05/2018)"
+        assert not any(f"{code}@" in addr for m in sent_on[13] for addr in m.to)
+    an_phu = next(m for m in sent_on[13] if "ubnd-an-phu@demo.angiang.gov.vn" in m.to)
+    assert an_phu.subject == "Nhắc hạn báo cáo Quý 2/2018: còn 7 ngày (hạn 20/05/2018)"
     assert "Kính gửi: Ủy ban nhân dân huyện An Phú" in an_phu.body
     assert "gửi báo cáo đúng hạn: http://127.0.0.1:8000/submissions/2018/q2/ubnd-an-phu/" in an_phu.body
-    assert "còn 1 ngày" in next(m for m in sent_on[14] if "ubnd-an-phu@demo.angiang.gov.vn" in m.to).subject
+    assert "còn 1 ngày" in next(m for m in sent_on[19] if "ubnd-an-phu@demo.angiang.gov.vn" in m.to).subject
 
     # A second run on the same day sends nothing twice; each reminder is recorded once.
     mailoutbox.clear()
-    day("2018-05-08")
+    day("2018-05-13")
     assert mailoutbox == []
     assert Reminder.objects.filter(quarter=q2).count() == 3 * expected
 
 
 def test_reminders_link_to_the_form_when_the_portal_address_is_known(program, day, mailoutbox, settings):
     settings.PORTAL_BASE_URL = "https://bvcste.angiang.gov.vn/"
-    day("2018-05-14")
+    day("2018-05-19")
     an_phu = next(m for m in mailoutbox if "ubnd-an-phu@demo.angiang.gov.vn" in m.to)
     assert "https://bvcste.angiang.gov.vn/submissions/2018/q2/ubnd-an-phu/" in an_phu.body
 
@@ -104,14 +105,35 @@ def test_reminders_reach_every_reporter_of_the_agency(program, day, mailoutbox):
     colleague = User.objects.create(username="stp-2", email="can.bo@stp.angiang.gov.vn", agency=agency)
     colleague.groups.add(User.objects.get(username="so-tu-phap").groups.first())
     User.objects.create(username="stp-off", email="old@stp.angiang.gov.vn", agency=agency, is_active=False)
-    day("2018-05-08")
+    day("2018-05-13")
     [mail] = [m for m in mailoutbox if "stp@angiang.gov.vn" in m.to]
     assert sorted(mail.to) == sorted(["stp@angiang.gov.vn", "so-tu-phap@demo.angiang.gov.vn",
                                       "can.bo@stp.angiang.gov.vn"])  # fmt: skip
 
 
+def test_reminders_go_before_the_decisions_dates_and_never_for_a_quarter_without_one(program, day, mailoutbox):
+    """Q1: 13, 17 and 19 March; Q4: 8, 12 and 14 November; Q3, without a deadline, never; a Q3 draft is never
+    marked late. (The bodies the decision only requests get their "Đề nghị gửi báo cáo" mail on the same days.)"""
+    q3 = Quarter.objects.get(program=program, number=3)
+    draft = SubmissionFactory(agency=Agency.objects.get(code="ubnd-cho-moi"), quarter=q3, status="draft")
+    days = {}
+    for iso in ("2018-03-13", "2018-03-17", "2018-03-19", "2018-03-20", "2018-11-08", "2018-11-12", "2018-11-14",
+                "2018-11-15", "2018-09-30", "2018-12-31"):  # fmt: skip
+        mailoutbox.clear()
+        day(iso)
+        days[iso] = {m.subject.split(":")[0] for m in mailoutbox if m.subject.startswith("Nhắc hạn")}
+    assert days == {
+        "2018-03-13": {"Nhắc hạn báo cáo Quý 1/2018"}, "2018-03-17": {"Nhắc hạn báo cáo Quý 1/2018"},
+        "2018-03-19": {"Nhắc hạn báo cáo Quý 1/2018"}, "2018-03-20": set(),
+        "2018-11-08": {"Nhắc hạn báo cáo Quý 4/2018"}, "2018-11-12": {"Nhắc hạn báo cáo Quý 4/2018"},
+        "2018-11-14": {"Nhắc hạn báo cáo Quý 4/2018"}, "2018-11-15": set(), "2018-09-30": set(), "2018-12-31": set(),
+    }  # fmt: skip
+    assert not Reminder.objects.filter(quarter=q3).exists()
+    assert Submission.objects.get(pk=draft.pk).days_late == 0
+
+
 def test_the_daily_task_runs_the_job_and_beat_runs_it_every_morning(program, settings, mailoutbox):
-    settings.PORTAL_CLOCK_TODAY = "2018-05-08"  # 7 days before the Q2 deadline
+    settings.PORTAL_CLOCK_TODAY = "2018-05-13"  # 7 days before the Q2 deadline
     q1 = Quarter.objects.get(program=program, number=1)
     SubmissionFactory(agency=Agency.objects.get(code="ubnd-cho-moi"), quarter=q1, status="draft")
     result = tasks.deadlines_daily.delay().get()

@@ -68,10 +68,10 @@ def test_the_own_reporter_edits_until_the_report_is_sent_or_the_deadline_passes(
         assert not selectors.submission_may_edit(user(other), submission=draft), other
     assert not selectors.submission_may_edit(user(OTHER), submission=submitted)
     assert selectors.submission_lock_reason(submitted) == "Báo cáo đã gửi, đang chờ Sở xem xét."
-    clock("2018-03-16")  # the Q1 entry deadline was 15/03
+    clock("2018-03-21")  # the Q1 deadline was 20/03 (VIII.1)
     assert not selectors.submission_may_edit(user(OWN), submission=draft)
-    assert "Đã quá hạn nhập số liệu (15/03/2018)" in selectors.submission_lock_reason(draft)
-    services.submission_reopen(submission=draft, user=user("dolisa"), until=dt.date(2018, 3, 20))
+    assert "Đã quá hạn nhập số liệu (20/03/2018)" in selectors.submission_lock_reason(draft)
+    services.submission_reopen(submission=draft, user=user("dolisa"), until=dt.date(2018, 3, 25))
     reopened = Submission.objects.select_related("quarter").get(pk=draft.pk)
     assert selectors.submission_may_edit(user(OWN), submission=reopened)
 

@@ -110,5 +110,5 @@ def test_truly_concurrent_saves_on_postgresql(program, clock):
         t.join()
     assert sorted(o[0] for o in outcomes) == ["conflict", "ok"]
     winner = next(v for kind, v in outcomes if kind == "ok")
-    assert IndicatorValue.objects.get(submission=sub, indicator=ind).numerator == winner
+    assert IndicatorValue.objects.get(submission=sub, indicator_id=ind.pk).numerator == winner
     assert Submission.objects.get(pk=sub.pk).version == sub.version + 1

@@ -187,3 +187,21 @@ def test_reading_a_page_writes_nothing(login, program, clock, username, url):
     """Selectors never write: a GET of the quarterly pages (and of what they refuse) changes nothing."""
     make_submission("ubnd-cho-moi", status="submitted")
     assert writes_of_a_read(login(username), url) == []
+
+
+@pytest.mark.parametrize(
+    "quarter, note",
+    [(1, "Đây là báo cáo quý (hạn gửi 20/03/2018), trước khi kỳ báo cáo kết thúc (31/03/2018)"),
+     (2, "Đây là báo cáo 6 tháng (hạn gửi 20/05/2018), trước khi kỳ báo cáo kết thúc (30/06/2018)"),
+     (4, "Đây là báo cáo năm (hạn gửi 15/11/2018), trước khi kỳ báo cáo kết thúc (31/12/2018)"),
+     (3, None)],
+)  # fmt: skip
+def test_the_form_says_which_period_a_report_due_before_its_end_covers(program, clock, quarter, note):
+    """Q1 (20/03), the six-month (20/05) and the annual report (15/11) are due before their period ends: the
+    form says which report it is, its period, and that the figures run to the day of reporting. Q3 has no
+    deadline and no such note."""
+    page = client_for(OWN).get(url_for(OWN, quarter=quarter)).content.decode()
+    if note is None:
+        assert 'data-testid="period-note"' not in page and 'data-testid="deadline">chưa quy định hạn<' in page
+    else:
+        assert note in page and "tính đến ngày báo cáo" in page

@@ -5,16 +5,24 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from accounts.models import User
 from core.formatting import fmt_date
 from demo.accounts import DEMO_PASSWORD, DEMO_USERNAMES, demo_accounts_create
 from demo.incidents import demo_incidents_create
-from demo.submissions import DEMO_TODAY, DEMO_YEAR, demo_submissions_create
+from demo.submissions import DEMO_TODAY, DEMO_YEAR, OFFICER, TZ, demo_submissions_create
+from documents.models import DocumentRegister, ReportVersion
 from documents.schedule import daily_run
+from documents.services import register_update, version_issue
 from programs.models import Program
 from reporting.deadlines import deadlines_run
 
-QUARTERLY_DUE = dt.date(2018, 3, 20)
 PRODUCTION_SETTINGS = "config.settings.production"
+# The demo's nights of the reports' daily job (at 00:30): after the agencies' Q1 deadline (20/03) the quarterly
+# report's first draft; after DOLISA accepted the late Q1 reports (by 30/03) a second draft, which DOLISA
+# issues on 02/04 as the register's next number (it had numbered 11 reports of 2018 outside the portal).
+NIGHTS = (dt.date(2018, 3, 21), dt.date(2018, 4, 2))
+ISSUED_AT = dt.datetime(2018, 4, 2, 10, 15, tzinfo=TZ)
+REGISTER_NEXT = 12
 
 
 class Command(BaseCommand):
@@ -44,12 +52,30 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo submissions: 0 created (the program already has submissions).")
         self.stdout.write(f"Demo incident reports: {demo_incidents_create(program=program)} created.")
-        # The daily jobs as they ran on 20/03/2018, the quarterly report's due date: the quarterly report
-        # was compiled, and the drafts past the first deadline were marked late.
-        with override_settings(PORTAL_CLOCK_TODAY=QUARTERLY_DUE):
-            compiled = daily_run().compiled
-            deadlines_run()
-        self.stdout.write(f"Demo provincial reports: {len(compiled)} compiled (as of {fmt_date(QUARTERLY_DUE)}).")
+        self._reports(program)
         self.stdout.write(
             f"The demo is meant to be served as of {fmt_date(DEMO_TODAY)}: PORTAL_CLOCK_TODAY={DEMO_TODAY.isoformat()}."
+        )
+
+    def _reports(self, program: Program) -> None:
+        """The daily jobs as they ran on the demo's nights (compiled drafts, late drafts marked), then the
+        quarterly report issued. Nothing again on a second run."""
+        if ReportVersion.objects.filter(report__program=program).exists():
+            self.stdout.write("Demo provincial reports: already compiled.")
+            return
+        compiled = []
+        for night in NIGHTS:
+            with override_settings(PORTAL_CLOCK_TODAY=night):
+                compiled += daily_run(at=dt.datetime.combine(night, dt.time(0, 30), tzinfo=TZ)).compiled
+                deadlines_run()
+        officer = User.objects.get(username=OFFICER)
+        if not DocumentRegister.objects.filter(year=DEMO_YEAR).exists():
+            register_update(year=DEMO_YEAR, next_number=REGISTER_NEXT, user=officer)
+        latest = ReportVersion.objects.filter(report__program=program, report__kind="quarterly", status="done").first()
+        with override_settings(PORTAL_CLOCK_TODAY=ISSUED_AT.date()):
+            issued = version_issue(version=latest, user=officer, at=ISSUED_AT) if latest else None
+        self.stdout.write(
+            f"Demo provincial reports: {len(compiled)} drafts compiled (the nights of "
+            f"{', '.join(fmt_date(n) for n in NIGHTS)}); the quarterly report issued as "
+            f"{issued.doc_symbol if issued else '-'} on {fmt_date(ISSUED_AT.date())}."
         )

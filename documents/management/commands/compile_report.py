@@ -2,7 +2,8 @@
 
     python manage.py compile_report --year 2018 --kind six_month --output /tmp/reports
 
-The compile runs in this process (no worker needed) and is kept as a version like any other.
+The compile runs in this process (no worker needed) and is kept as a version like any other: a draft,
+which an officer issues from its page.
 """
 
 import resource
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             raise CommandError(f"Version #{version.number} is {version.status}: {version.error}")
 
         media = Path(settings.MEDIA_ROOT)
-        stem = f"{year}-{kind}-{version.doc_number:02d}"
+        stem = f"{year}-{kind}-du-thao-{version.number:02d}"
         for rel, ext, sha in (
             (version.pdf_path, "pdf", version.pdf_sha256),
             (version.xlsx_path, "xlsx", version.xlsx_sha256),
@@ -67,7 +68,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{target}  sha256={sha}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Compiled {report} as version #{version.number}, Số {version.doc_symbol} "
-                f"({seconds:.1f} s, peak memory {peak_mb:.0f} MB)."
+                f"Compiled {report} as version #{version.number}, a draft ({seconds:.1f} s, peak memory "
+                f"{peak_mb:.0f} MB)."
             )
         )

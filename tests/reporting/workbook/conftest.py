@@ -9,5 +9,5 @@ from .helpers import OWN
 
 @pytest.fixture
 def draft(program, clock):
-    """Chợ Mới's Q1 draft (indicators 8/10), five days before the deadline."""
+    """Chợ Mới's Q1 draft (indicators 8/10), ten days before the deadline (20/03)."""
     return make_submission(OWN, status="draft")

@@ -24,7 +24,7 @@ def test_workbook_is_made_for_the_agency(draft):
     assert wb[ID_SHEET].sheet_state == "veryHidden"
     assert wb.security.lockStructure
     guide = "\n".join(str(c.value) for c in wb["Hướng dẫn"]["B"] if c.value)
-    assert "huyện Chợ Mới" in guide and "Cách điền" in guide and "15/03/2018" in guide
+    assert "huyện Chợ Mới" in guide and "Cách điền" in guide and "Hạn gửi báo cáo: 20/03/2018" in guide
 
     ind = spec.indicators[0]
     num = find(wb["Chỉ số"], ind.code, "Tử số")
@@ -48,6 +48,27 @@ def test_workbook_is_made_for_the_agency(draft):
     assert flags.formula1 == '"Có,Không"' and "C5" in flags.sqref
     status = {dv.type: dv for dv in wb["Hoạt động"].data_validations.dataValidation}["list"]
     assert "Đang triển khai" in status.formula1
+
+
+@pytest.mark.parametrize(
+    "quarter, note",
+    [(1, "Đây là báo cáo quý (hạn gửi 20/03/2018), trước khi kỳ báo cáo kết thúc (31/03/2018): nhập số liệu của "
+         "Quý 1/2018 từ ngày 01/01/2018 tính đến ngày báo cáo."),
+     (4, "Đây là báo cáo năm (hạn gửi 15/11/2018), trước khi kỳ báo cáo kết thúc (31/12/2018): nhập số liệu của "
+         "Quý 4/2018 từ ngày 01/10/2018 tính đến ngày báo cáo. Sở tổng hợp cùng số liệu đã được duyệt của các quý "
+         "trước."),
+     (3, None)],
+)  # fmt: skip
+def test_a_report_due_before_its_period_ends_says_its_figures_run_to_the_day_of_reporting(program, clock, quarter,
+                                                                                          note):  # fmt: skip
+    """Q1 (due 20/03) and the annual report (Q4, due 15/11) say which report and period they are, and that the
+    figures run to the day of reporting; Q3, without a deadline, says "chưa quy định hạn" and nothing more."""
+    wb = openpyxl.load_workbook(io.BytesIO(download(quarter=quarter)))
+    guide = [str(c.value) for c in wb["Hướng dẫn"]["B"] if c.value]
+    if note is None:
+        assert "Hạn gửi báo cáo: chưa quy định hạn" in guide and not [g for g in guide if "ngày báo cáo" in g]
+    else:
+        assert note in guide
 
 
 def test_provincial_agency_workbook_has_no_district_sheets(program, clock):

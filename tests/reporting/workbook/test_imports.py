@@ -134,10 +134,10 @@ def test_workbook_older_than_the_last_save_is_a_conflict(draft):
 
 def test_upload_after_the_deadline_is_refused(draft, clock):
     content = fill(download(), [("Chỉ số", spec_of().indicators[0].code, "Tử số", 5)])
-    clock("2018-03-20")
+    clock("2018-03-21")
     before = stored()
     [error] = upload(content).context["file_errors"]
-    assert "Đã quá hạn nhập số liệu (15/03/2018)" in error
+    assert "Đã quá hạn nhập số liệu (20/03/2018)" in error
     assert stored() == before
 
 
@@ -219,7 +219,7 @@ def test_refused_workbook_is_not_kept(draft, media, clock, refusal):
     elif refusal == "a conflict":
         make_submission(OWN, status="draft", num=7)
     elif refusal == "past the deadline":
-        clock("2018-03-20")
+        clock("2018-03-21")
     before = stored()
     response = upload(content)
     assert response.status_code == 200 and "Không có số liệu nào được lưu." in response.content.decode()

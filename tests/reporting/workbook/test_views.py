@@ -41,7 +41,7 @@ def test_accepted_report_is_readable_by_viewer_as_workbook(program, clock):
 
 @pytest.mark.parametrize(
     "username,today,upload_form",
-    [(OWN, "2018-03-10", True), (OWN, "2018-03-20", False), ("dolisa", "2018-03-10", False)],
+    [(OWN, "2018-03-10", True), (OWN, "2018-03-21", False), ("dolisa", "2018-03-10", False)],
 )
 def test_excel_card_on_the_report_page(draft, clock, username, today, upload_form):
     """Everyone who reads the report can download it; the upload form shows only while the agency may edit."""
