@@ -9,6 +9,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayField, DayInput
 from core.numbers import WholeNumberField, query_number
 from programs.models import AdminUnit
 
@@ -81,10 +82,10 @@ class IncidentForm(forms.Form):
     """The filing form: when, where, what kind, how many children by sex and age band, what was done,
     who is involved, what is still needed. It never asks who the children are."""
 
-    occurred_on = forms.DateField(
+    occurred_on = DayField(
         label=_("Ngày xảy ra"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Vui lòng nhập ngày xảy ra."), "invalid": _("Ngày không hợp lệ.")},
+        widget=DayInput(attrs={"class": "form-control"}),
+        error_messages={"required": _("Vui lòng nhập ngày xảy ra.")},
     )
     district = _place_field(
         _("Huyện, thị xã, thành phố"),
@@ -175,10 +176,8 @@ class FilterForm(forms.Form):
                                       empty_label=_("Tất cả"))  # fmt: skip
     status = forms.ChoiceField(label=_("Tình trạng"), required=False,
                                choices=[("", _("Tất cả")), *Incident.Status.choices])  # fmt: skip
-    date_from = forms.DateField(label=_("Xảy ra từ ngày"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
-    date_to = forms.DateField(label=_("đến ngày"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    date_from = DayField(label=_("Xảy ra từ ngày"), required=False)
+    date_to = DayField(label=_("đến ngày"), required=False)
 
     def __init__(self, *args, districts: list[AdminUnit], **kwargs):
         super().__init__(*args, **kwargs)

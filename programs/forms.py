@@ -1,21 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayField
+
 from .models import ProvincialReport, Quarter
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class QuarterForm(forms.ModelForm):
     class Meta:
         model = Quarter
         fields = ["start", "end", "entry_deadline"]
-        widgets = {"start": DateInput(), "end": DateInput(), "entry_deadline": DateInput()}
+        field_classes = {"start": DayField, "end": DayField, "entry_deadline": DayField}
 
 
 class ProvincialReportForm(forms.ModelForm):
@@ -26,7 +21,7 @@ class ProvincialReportForm(forms.ModelForm):
     class Meta:
         model = ProvincialReport
         fields = ["due_date", "quarters"]
-        widgets = {"due_date": DateInput()}
+        field_classes = {"due_date": DayField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

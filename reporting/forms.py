@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import numbers
 from core.formatting import fmt_int
+from core.forms import DayField
 
 from .fields import ACT_NUMBERS, ACT_TEXTS, COMMUNE_BUDGET, act_field, commune_field, ind_field, initial_from, out_field
 from .lean_form import LeanForm, shared_fields
@@ -133,11 +134,7 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Vui lòng ghi rõ lý do trả lại để cơ quan chỉnh sửa.")},
     )  # fmt: skip
-    reopen_until = forms.DateField(
-        label=_("Cho phép chỉnh sửa đến ngày"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    reopen_until = DayField(label=_("Cho phép chỉnh sửa đến ngày"), required=False)
 
 
 class AcceptForm(forms.Form):
@@ -146,9 +143,7 @@ class AcceptForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    until = forms.DateField(
-        label=_("Mở lại đến ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    until = DayField(label=_("Mở lại đến ngày"))
     comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=MAX_TEXT,
                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 

@@ -313,6 +313,13 @@ def submission_transitions(*, submission: Submission) -> list[Transition]:
     return list(submission.transitions.select_related("actor").order_by("at", "pk"))
 
 
+def submission_return(*, submission: Submission, transitions: list[Transition]) -> Transition | None:
+    """The step that returned the report, while it stands returned (its comment is the reason), else None."""
+    if submission.status != Submission.Status.RETURNED:
+        return None
+    return next((t for t in reversed(transitions) if t.action == Transition.Action.RETURN), None)
+
+
 # ------------------------------------------------------------------------------------------------
 # History of values (who, when, old value, new value)
 # ------------------------------------------------------------------------------------------------

@@ -141,6 +141,7 @@ def _detail_context(user, program, ref: SubmissionRef, spec: FormSpec, editor: E
     review forms and the history of changes."""
     submission, form = editor.submission, editor.form
     reviewer = selectors.reviews_submissions(user)
+    transitions = selectors.submission_transitions(submission=submission)
     return {
         "program": program,
         "ref": ref,
@@ -152,7 +153,8 @@ def _detail_context(user, program, ref: SubmissionRef, spec: FormSpec, editor: E
         "editable": editor.editable,
         "lock_reason": selectors.submission_lock_reason(submission) if submission.pk or not editor.editable else None,
         "conflict": editor.conflict,
-        "transitions": selectors.submission_transitions(submission=submission),
+        "transitions": transitions,
+        "returned": selectors.submission_return(submission=submission, transitions=transitions),
         "uploads": selectors.workbook_uploads(user, submission=submission),
         "history": selectors.submission_history(submission=submission, spec=spec) if reviewer else None,
         "can_review": selectors.submission_may_review(user, submission=submission),
