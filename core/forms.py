@@ -1,7 +1,7 @@
 """Form pieces every app uses: the day field, written and read as Vietnamese users write dates (dd/mm/yyyy),
 whatever the browser's language.
 
-A browser's own date input (<input type="date">) shows mm/dd/yyyy under an English browser; this one is a
+A browser's own date input shows mm/dd/yyyy under an English browser; this one is a
 text input (with a pattern, a placeholder and a calendar button added by static/js/day-input.js) that
 shows and takes 20/03/2018. Addresses of filters may still carry ISO days (2018-03-20): read too.
 """

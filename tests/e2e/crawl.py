@@ -137,12 +137,14 @@ def axe_problems(page, axe) -> list[str]:
 
 
 if __name__ == "__main__":  # pragma: no cover - a tool for people
+    import os
     import sys
 
     import django
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     django.setup()
     from demo.accounts import DEMO_PASSWORD
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS

@@ -50,7 +50,7 @@ def _reopen(page, portal):
     """DOLISA's reopen form on an accepted Q1 report (by its fields: the interface follows the browser's
     language, English here)."""
     page.goto(portal + ACCEPTED_Q1)
-    page.locator("details:has(#reopen_until) > summary").click()
+    page.locator("details:has(#reopen_until)").evaluate("d => { d.open = true; }")
     return page.locator("#reopen_until"), page.locator("form:has(#reopen_until) button[type=submit]")
 
 
@@ -100,31 +100,32 @@ def test_the_form_groups_thousands_and_shows_each_percentage_live(page, portal, 
     rate = page.locator('fieldset[data-indicator="1"]').get_by_test_id("rate")
 
     num.fill("")
-    num.press_sequentially("1234567")
-    expect(num).to_have_value("1.234.567")
+    num.press_sequentially("12345")
+    expect(num).to_have_value("12.345")
     den.fill("")
-    den.press_sequentially("2469134")
-    expect(den).to_have_value("2.469.134")
+    den.press_sequentially("24690")
+    expect(den).to_have_value("24.690")
     expect(rate).to_have_text("50%")
-    den.fill("3000000")
-    expect(den).to_have_value("3.000.000")
-    expect(rate).to_have_text("41,2%")
+    den.fill("20000")
+    expect(den).to_have_value("20.000")
+    expect(rate).to_have_text("61,7%")
     den.fill("0")
     expect(rate).to_have_text("–")
-    den.fill("2.469.134")
+    den.fill("24.690")
     expect(rate).to_have_text("50%")
 
     # Saved as typed; shown grouped again.
     with page.expect_navigation():
         page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.locator("main .alert-danger")).to_have_count(0)
     expect(page.locator("main .alert-success").first).to_be_visible()
-    expect(_indicator(page, "1", "num")).to_have_value("1.234.567")
+    expect(_indicator(page, "1", "num")).to_have_value("12.345")
     expect(page.locator('fieldset[data-indicator="1"]').get_by_test_id("rate")).to_have_text("50%")
 
     # English interface: English grouping, and the server reads it.
     page.locator(".lang-switch button[value=en]").click()
     page.wait_for_load_state()
-    expect(_indicator(page, "1", "num")).to_have_value("1,234,567")
+    expect(_indicator(page, "1", "num")).to_have_value("12,345")
     _indicator(page, "2", "num").fill("")
     _indicator(page, "2", "num").press_sequentially("12345")
     expect(_indicator(page, "2", "num")).to_have_value("12,345")
@@ -145,9 +146,9 @@ def test_the_long_form_has_a_menu_the_next_empty_field_and_full_titles(page, por
     for section in ("sec-ind", "sec-com", "sec-act", "sec-bud"):
         expect(page.locator(f"#{section}")).to_have_class(re.compile(r"\bshow\b"))
     expect(page.locator("#sec-gen")).not_to_have_class(re.compile(r"\bshow\b"))
-    # Activity titles in full: no ellipsis.
+    # Activity titles in full (they were cut at 28 words).
     titles = page.locator(".activity-title").all_inner_texts()
-    assert titles and not any(t.rstrip().endswith("…") for t in titles), titles[:3]
+    assert titles and max(len(t.split()) for t in titles) > 28, titles[:3]
 
     # The next empty field, from the top then onwards: each press moves to a later empty field.
     menu.get_by_test_id("next-missing").click()
