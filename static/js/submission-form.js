@@ -97,11 +97,13 @@
   }
   var next = document.querySelector('[data-testid="next-missing"]');
   var status = document.querySelector('[data-testid="missing-status"]');
+  var last = null;  // the field this button went to last (the click moves the focus to the button)
+  form.addEventListener("focusin", function (event) { last = event.target; });
   if (next) {
     next.addEventListener("click", function () {
       var list = empty();
       if (!list.length) { status.textContent = status.getAttribute("data-none"); return; }
-      var current = form.contains(document.activeElement) ? document.activeElement : null;
+      var current = last && form.contains(last) ? last : null;
       var target = list[0];
       if (current) {
         for (var i = 0; i < list.length; i++) {

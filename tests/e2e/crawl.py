@@ -25,7 +25,10 @@ SHAPES = [
     (re.compile(r"\d+"), "N"),
 ]
 PER_SHAPE = {"/submissions/N/qN/CODE/": 2}  # a report of each kind a role reaches first (else one per shape)
-MAX_PAGES = 20
+MAX_PAGES = 16
+# Pages that every role sees alike (the program, the calendar, the register, the account's own pages): checked
+# for the first role that reaches them. Every other shape is checked for each role, whose pages differ.
+SHARED = re.compile(r"^/(programs/|accounts/|api/tokens/|reports/N/register/)")
 
 
 def shape(url: str) -> str:
@@ -74,8 +77,8 @@ LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]'))
 def crawl(page, base: str, start: str = "/", visit=None, done: set[str] | None = None) -> list[str]:
     """Follow links breadth first from ``start`` (the page must be signed in); return the addresses of the
     HTML pages reached, each visited once, calling ``visit(page, url)`` on each. Shapes of address in
-    ``done`` (checked in another role's crawl) are left out, and the shapes this crawl checks are added."""
-    c = Crawl(base=base, done=set(done or ()) - {shape(start)})
+    ``done`` (checked in another role's crawl) are left out, and the SHARED shapes this crawl checks added."""
+    c = Crawl(base=base, done=set(done or ()))
     queue = [c.admit(start)]
     pages: list[str] = []
     while queue:
@@ -91,7 +94,7 @@ def crawl(page, base: str, start: str = "/", visit=None, done: set[str] | None =
             if nxt:
                 queue.append(nxt)
     if done is not None:
-        done.update(shape(u) for u in pages)
+        done.update(k for k in map(shape, pages) if SHARED.match(k))
     return pages
 
 
