@@ -15,6 +15,7 @@ import pytest
 
 from demo.submissions import DEMO_TODAY, demo_submissions_create
 from tests.e2e.conftest import DESKTOP, TIMEOUT_MS
+from tests.e2e.crawl import axe_problems
 
 try:
     from playwright.sync_api import expect
@@ -138,6 +139,10 @@ def test_the_long_form_has_a_menu_the_next_empty_field_and_full_titles(page, por
     page.goto(portal + DRAFT)
     menu = page.get_by_test_id("section-menu")
     assert menu.evaluate("m => getComputedStyle(m).position") == "sticky"
+    # The editable form (the crawl meets only sent reports): no serious or critical axe-core violation.
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert axe_problems(page, Axe()) == []
     for name in ("Chỉ số", "Hoạt động", "Kinh phí"):
         expect(menu.get_by_role("link", name=name)).to_be_visible()
     # The status says what it means, in words.
