@@ -141,7 +141,7 @@ class Program(WithHistory):
 
     @property
     def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
+        return self.status == Program.Status.DRAFT
 
     @property
     def signer_title_inline(self) -> str:
