@@ -33,7 +33,7 @@ class Archivable(models.Model):
     archived = models.BooleanField(_("đã gỡ khỏi chương trình"), default=False)
 
     objects = CurrentManager()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012 (a manager, not a field)
 
     class Meta:
         abstract = True
