@@ -39,7 +39,7 @@ def test_a_wrong_type_is_refused_with_its_line_and_field():
 def test_a_missing_field_an_unknown_choice_and_an_unknown_key_are_each_named():
     bad = SOURCE.replace('  decision_number: "535/QĐ-UBND"\n', "", 1)
     bad = bad.replace("            aggregation: latest\n", "            aggregation: most\n", 1)
-    bad = bad.replace("    short_name: \"Sở Tài chính\"\n", "    short_name: \"Sở Tài chính\"\n    shortname: x\n", 1)
+    bad = bad.replace('    short_name: "Sở Tài chính"\n', '    short_name: "Sở Tài chính"\n    shortname: x\n', 1)
     with pytest.raises(ProgramFileError) as caught:
         program_parse(text=bad)
     by_field = {f.field: f for f in caught.value.faults}
