@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import WithHistory
+from core.models import Archivable, WithHistory
 
 
 class ActivityGroup(WithHistory):
@@ -32,13 +32,14 @@ class ActivityGroup(WithHistory):
         return f"{self.code}. {self.short_title}"
 
 
-class Activity(WithHistory):
+class Activity(WithHistory, Archivable):
     group = models.ForeignKey(
         ActivityGroup, verbose_name=_("nhóm hoạt động"), on_delete=models.CASCADE, related_name="activities"
     )
     code = models.CharField(_("mã"), max_length=16)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     text = models.TextField(_("nội dung"))
+    text_en = models.TextField(_("nội dung tiếng Anh"), blank=True)
     # Who does it as the decision says when the bullet's wording needs reading (a unit under an agency,
     # a body that advises and one that issues), with the line it rests on.
     note = models.TextField(_("ghi chú về đơn vị thực hiện"), blank=True)
@@ -85,7 +86,7 @@ class ActivityRole(WithHistory):
         return self.source == self.Source.PORTAL
 
 
-class OutputTarget(models.Model):
+class OutputTarget(Archivable):
     """A quantity the decision sets for an activity (08 điểm, 800 trẻ em, 5 tỷ đồng ...).
 
     Counts of events, children and money add up over the quarters (SUM); a state (a club kept, a
@@ -108,8 +109,10 @@ class OutputTarget(models.Model):
     code = models.CharField(_("mã"), max_length=20)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     label = models.CharField(_("chỉ tiêu đầu ra"), max_length=300)
+    label_en = models.CharField(_("chỉ tiêu đầu ra tiếng Anh"), max_length=300, blank=True)
     quantity = models.PositiveBigIntegerField(_("số lượng kế hoạch"))
     unit = models.CharField(_("đơn vị tính"), max_length=40)
+    unit_en = models.CharField(_("đơn vị tính tiếng Anh"), max_length=40, blank=True)
     aggregation = models.CharField(_("cách tổng hợp"), max_length=12, choices=Aggregation.choices)
     units = models.ManyToManyField(
         "programs.AdminUnit", verbose_name=_("địa bàn"), related_name="output_targets", blank=True

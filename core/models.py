@@ -3,6 +3,7 @@ versions (core.dataversion)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -12,6 +13,27 @@ class WithHistory(models.Model):
     many-to-many fields followed) declares its own `history = HistoricalRecords(...)` instead."""
 
     history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class CurrentManager(models.Manager):
+    """The rows still in the program: an item DOLISA removes from a program year is archived, not deleted
+    (its reported values point at it and its history stays), and every read of the structure goes through
+    this default manager, so it leaves the forms, figures and pages at once. `all_objects` reads all."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived=False)
+
+
+class Archivable(models.Model):
+    """A part of the program that DOLISA may remove from a year after values were reported against it."""
+
+    archived = models.BooleanField(_("đã gỡ khỏi chương trình"), default=False)
+
+    objects = CurrentManager()
+    all_objects = models.Manager()  # noqa: DJ012 (a manager, not a field)
 
     class Meta:
         abstract = True

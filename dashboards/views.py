@@ -9,6 +9,7 @@ provincial reports use too, and renders or writes them.
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -29,6 +30,7 @@ from .figures import figures_compute
 from .filters import filters_parse
 from .pages import dashboard_page
 from .sources import sources_build
+from .trend import trend_compute
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -127,9 +129,23 @@ def dashboard_csv(request, year: int):
     return _attachment(content, "text/csv; charset=utf-8", filename)
 
 
+@require_GET
+def dashboard_trend(request, year: int):
+    """The leaders' view of the trend: every published year of the province side by side, each target's
+    indicators and each output matched by code, with the changes of the units' layout between years.
+    Template: dashboards/trend.html."""
+    if not roles.sees_province(request.user):
+        raise PermissionDenied
+    program = program_for_year(year=year, user=request.user)
+    return render(
+        request, "dashboards/trend.html", {"program": program, "trend": trend_compute(province_id=program.province_id)}
+    )
+
+
 urlpatterns = [
     path("dashboard/<int:year>/", dashboard, name="dashboard"),
     path("dashboard/<int:year>/sources/", dashboard_sources, name="dashboard_sources"),
+    path("dashboard/<int:year>/trend/", dashboard_trend, name="dashboard_trend"),
     path("dashboard/<int:year>/export.xlsx", dashboard_xlsx, name="dashboard_xlsx"),
     path("dashboard/<int:year>/export.csv", dashboard_csv, name="dashboard_csv"),
 ]

@@ -28,7 +28,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from programs import calendar
-from programs.models import ProvincialReport
+from programs.models import Program, ProvincialReport
 from reporting.models import Submission
 
 from .models import ReportVersion
@@ -64,7 +64,8 @@ def daily_run(*, at: dt.datetime | None = None) -> DailyResult:
 def reports_past_deadline(*, at: dt.datetime) -> list[tuple[ProvincialReport, dt.date]]:
     """The reports whose agencies' deadline has passed at `at`, with that deadline, in its order (two
     queries)."""
-    reports = ProvincialReport.objects.select_related("program__province").prefetch_related("quarters")
+    reports = ProvincialReport.objects.filter(program__status=Program.Status.PUBLISHED)  # not a draft year's
+    reports = reports.select_related("program__province").prefetch_related("quarters")
     rows = []
     for report in reports:
         deadline = calendar.report_deadline(report.quarters.all())

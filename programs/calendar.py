@@ -97,3 +97,14 @@ def report_deadline(quarters: Iterable) -> dt.date | None:
 def due_before_end(*, deadline: dt.date | None, end: dt.date) -> bool:
     """A report due before its period ends: its figures run to the day of reporting, not to the end."""
     return deadline is not None and deadline < end
+
+
+def shift_years(day: dt.date | None, years: int) -> dt.date | None:
+    """The same day `years` later (a program year made from the last one): 29/02 becomes 28/02 in a
+    year that has no 29th."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)

@@ -107,7 +107,12 @@ class Agency(WithHistory):
 
 
 class Program(WithHistory):
-    """A province's yearly child-protection program, issued by a decision."""
+    """A province's yearly child-protection program, issued by a decision. A year made from the last one
+    (programs.years) is a draft, seen and edited by DOLISA only, until DOLISA publishes it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        PUBLISHED = "published", _("Đã ban hành")
 
     province = models.ForeignKey(AdminUnit, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="programs")
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -124,6 +129,7 @@ class Program(WithHistory):
     commune_budget_floor = models.PositiveBigIntegerField(_("kinh phí tối thiểu mỗi xã mỗi năm (đồng)"))
     budget_text = models.TextField(_("quy định kinh phí cấp huyện, xã"), blank=True)
     provincial_budget_text = models.TextField(_("quy định kinh phí cấp tỉnh"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
 
     class Meta:
         verbose_name = verbose_name_plural = _("chương trình")
@@ -132,6 +138,10 @@ class Program(WithHistory):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Program.Status.DRAFT
 
     @property
     def signer_title_inline(self) -> str:

@@ -9,11 +9,14 @@ from types import MappingProxyType
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from accounts import roles
 from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
 from targets.models import Indicator, Target
 
 from . import calendar, structure
+from .exchange import program_export
 from .models import AdminUnit, Agency, Duty, Program, ProvincialReport, Quarter
 from .snapshots import (
     ActivityInfo,
@@ -44,7 +47,8 @@ def program_for_year(*, year: int, user=None) -> Program:
     """The program of the user's province for a year (users without an agency — viewers,
     administrators — see the province set by PORTAL_PROVINCE_CODE), or 404. Its fields are cached with
     the programs' structure (a program is part of it); each call returns a new Program made from them
-    (no query), which the request may use as any model instance (`program.quarters` ...)."""
+    (no query), which the request may use as any model instance (`program.quarters` ...). A draft year
+    (programs.years) is found for DOLISA only: anyone else gets 404, as if it did not exist."""
     province_id = user_province_id(user)
 
     def find() -> ProgramInfo | None:
@@ -56,13 +60,15 @@ def program_for_year(*, year: int, user=None) -> Program:
         return ProgramInfo.of(program) if program is not None else None
 
     info = structure.cached(f"program:{year}:{province_id or settings.PORTAL_PROVINCE_CODE}", find)
-    if info is None:
-        raise Http404("No program for this year")
+    if info is None or (info.is_draft and user is not None and not roles.is_officer(user)):
+        raise Http404("No program for this year")  # a draft year is DOLISA's until it is published
     return info.instance()
 
 
 def program_years() -> list[int]:
-    return list(Program.objects.filter(province__code=settings.PORTAL_PROVINCE_CODE).values_list("year", flat=True))
+    """The published years of the portal's province."""
+    programs = Program.objects.filter(province__code=settings.PORTAL_PROVINCE_CODE, status=Program.Status.PUBLISHED)
+    return list(programs.values_list("year", flat=True))
 
 
 def units_valid_on(*, day: dt.date) -> QuerySet[AdminUnit]:
@@ -317,3 +323,134 @@ def program_frame(*, program: Program | ProgramInfo) -> Frame:
         )
 
     return structure.cached(f"frame:{program.pk}", build)
+
+
+# ------------------------------------------------------------------------------------------------
+# A program year and the last (programs.years): DOLISA's editor, and what changed
+# ------------------------------------------------------------------------------------------------
+def program_previous(*, program: Program | ProgramInfo) -> Program | None:
+    """The program of the year before, in the same province (or None)."""
+    return Program.objects.filter(province_id=program.province_id, year=program.year - 1).first()
+
+
+@dataclass
+class Editor:
+    program: Program
+    targets: list[Target]  # with their indicators
+    groups: list[ActivityGroup]  # with their activities, roles (agencies) and outputs
+    has_previous: bool
+    next_exists: bool
+
+
+def program_editor(*, program: Program) -> Editor:
+    """What DOLISA's editor shows, read afresh (the page where DOLISA checks each change): six queries."""
+    targets = Target.objects.filter(program_id=program.pk).prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
+    )
+    groups = ActivityGroup.objects.filter(program_id=program.pk).prefetch_related(
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.order_by("order").prefetch_related(
+                _roles_prefetch(), Prefetch("outputs", queryset=OutputTarget.objects.order_by("order"))
+            ),
+        )
+    )
+    years = set(Program.objects.filter(province_id=program.province_id).values_list("year", flat=True))
+    return Editor(
+        program=program,
+        targets=list(targets.order_by("number")),
+        groups=list(groups.order_by("order")),
+        has_previous=program.year - 1 in years,
+        next_exists=program.year + 1 in years,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between a program year and the year before: what, which item, before and after
+    (None: the item did not exist, or no longer does)."""
+
+    section: str
+    code: str
+    field: str
+    before: object
+    after: object
+
+    @property
+    def kind(self) -> str:
+        if self.before is None:
+            return "added"
+        return "removed" if self.after is None else "changed"
+
+
+def program_changes(*, program: Program) -> tuple[Program | None, list[Change]]:
+    """What changed from the year before, item by item (matched by number or code): the decision, the
+    budget floors, the calendar, targets and indicators, activities, who leads and supports them, and
+    their outputs. Read from both years' program files (programs.exchange), so that what is compared is
+    exactly what a year is made of."""
+    previous = program_previous(program=program)
+    if previous is None:
+        return None, []
+    old, new = program_export(program=previous), program_export(program=program)
+    return previous, _changes(old, new)
+
+
+def _changes(old: dict, new: dict) -> list[Change]:
+    out: list[Change] = []
+    s_decision, s_budget, s_cal = str(_("Quyết định")), str(_("Kinh phí")), str(_("Lịch báo cáo"))
+    for field, label in (("decision_number", _("số")), ("decision_date", _("ngày")), ("signer_name", _("người ký"))):
+        _compare(out, s_decision, "", str(label), old["program"][field], new["program"][field])
+    for field, label in (("district_per_year", _("tối thiểu mỗi huyện")), ("commune_per_year", _("tối thiểu mỗi xã"))):
+        _compare(out, s_budget, "", str(label), old["program"]["budget_floors"][field],
+                 new["program"]["budget_floors"][field])  # fmt: skip
+    old_q = {q["number"]: q for q in old["calendar"]["quarters"]}
+    for q in new["calendar"]["quarters"]:  # a deadline moved by the year alone is not a change
+        before = old_q.get(q["number"], {}).get("entry_deadline")
+        if calendar.shift_years(before, 1) != q["entry_deadline"]:
+            _compare(out, s_cal, str(_("Quý %(n)s") % {"n": q["number"]}), str(_("hạn gửi báo cáo")), before,
+                     q["entry_deadline"], force=True)  # fmt: skip
+    _items(out, str(_("Mục tiêu")), {t["number"]: t for t in old["targets"]}, {t["number"]: t for t in new["targets"]},
+           (("text", _("nội dung")), ("goal", _("chỉ tiêu (%)"))))  # fmt: skip
+
+    def indicators(d: dict) -> dict:
+        return {i["code"]: i for t in d["targets"] for i in t["indicators"]}
+
+    _items(out, str(_("Chỉ số")), indicators(old), indicators(new), (("name", _("tên")), ("goal", _("chỉ tiêu (%)"))))
+
+    def activities(d: dict) -> dict:
+        return {a["code"]: a for g in d["activity_groups"] for a in g["activities"]}
+
+    def outputs(d: dict) -> dict:
+        return {f"{a['code']} / {o['code']}": o for a in activities(d).values() for o in a["outputs"]}
+
+    _items(out, str(_("Hoạt động")), activities(old), activities(new),
+           (("text", _("nội dung")), ("lead", _("chủ trì")), ("support", _("phối hợp"))))  # fmt: skip
+    _items(out, str(_("Chỉ tiêu đầu ra")), outputs(old), outputs(new),
+           (("label", _("tên")), ("quantity", _("số lượng")), ("unit", _("đơn vị tính"))))  # fmt: skip
+    return out
+
+
+def _compare(out: list[Change], section: str, code: str, field: str, before, after, *, force: bool = False) -> None:
+    if force or before != after:
+        out.append(Change(section, str(code), field, before if before is not None else "", after))
+
+
+def _items(out: list[Change], section: str, old: dict, new: dict, fields) -> None:
+    for key in list(old) + [k for k in new if k not in old]:
+        if key not in new:
+            out.append(Change(section, str(key), "", _summary(old[key]), None))
+        elif key not in old:
+            out.append(Change(section, str(key), "", None, _summary(new[key])))
+        else:
+            for field, label in fields:
+                before, after = old[key].get(field), new[key].get(field)
+                if isinstance(before, list):
+                    before, after = ", ".join(sorted(before)), ", ".join(sorted(after or []))
+                _compare(out, section, key, str(label), before, after)
+
+
+def _summary(item: dict) -> str:
+    text = item.get("text") or item.get("label") or item.get("name") or ""
+    if "quantity" in item:
+        return f"{text}: {item['quantity']} {item['unit']}"
+    return text

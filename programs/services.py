@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarge
 from core import structureversion
 from targets.models import Indicator, Target
 
+from .exchange import program_parse
 from .models import AdminUnit, Agency, Duty, LegalBasis, Program, ProvincialReport, Quarter
 
 _LEVEL_OF_KIND = {
@@ -59,7 +59,7 @@ class _Loader:
         self._new: set[tuple[type, int]] = set()
 
     def upsert(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> models.Model:
-        obj = model.objects.filter(**lookup).first()
+        obj = model._base_manager.filter(**lookup).first()  # an archived row too: the file brings it back
         if obj is None:
             obj = model(**lookup, **values)
             obj.full_clean(validate_unique=False, validate_constraints=False)
@@ -81,7 +81,7 @@ class _Loader:
     ) -> tuple[models.Model, bool]:
         """The row, created with `values` when it is missing and left as it is otherwise (rows that a
         user owns once loaded). Returns (row, created)."""
-        obj = model.objects.filter(**lookup).first()
+        obj = model._base_manager.filter(**lookup).first()
         if obj is not None:
             return obj, False
         return self.upsert(model, lookup, values), True
@@ -102,8 +102,9 @@ def _date(value: Any) -> dt.date | None:
 
 
 def program_read_file(*, path: Path) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """A program file's data, checked against its schema (programs.exchange.ProgramFileError: every
+    fault with its line and field)."""
+    return program_parse(text=path.read_text(encoding="utf-8"))
 
 
 @transaction.atomic
@@ -130,12 +131,13 @@ def program_load(*, data: dict[str, Any]) -> tuple[Program, LoadReport]:
             "issuing_body": p["issuing_body"],
             "signer_title": p["signer_title"],
             "signer_name": p["signer_name"],
-            "proposal": p.get("proposal", ""),
+            "proposal": p.get("proposal", "") or "",
             "general_objective": p["general_objective"],
             "district_budget_floor": int(floors["district_per_year"]),
             "commune_budget_floor": int(floors["commune_per_year"]),
-            "budget_text": floors.get("text", ""),
-            "provincial_budget_text": floors.get("provincial_text", ""),
+            "budget_text": floors.get("text", "") or "",
+            "provincial_budget_text": floors.get("provincial_text", "") or "",
+            "status": p.get("status", Program.Status.PUBLISHED),
         },
     )
     for i, text in enumerate(p.get("legal_bases", []), start=1):
@@ -204,7 +206,7 @@ def _load_agencies(
             loader.upsert(
                 Duty,
                 {"program": program, "agency": agency, "order": j},
-                {"section": row.get("section", ""), "text": text},
+                {"section": row.get("section") or "", "text": text},
             )
     return agencies
 
@@ -240,7 +242,7 @@ def _load_targets(loader: _Loader, program: Program, rows: list[dict[str, Any]],
         target = loader.upsert(
             Target,
             {"program": program, "number": int(row["number"])},
-            {"text": row["text"], "text_en": row.get("text_en", ""), "goal": _decimal(row["goal"])},
+            {"text": row["text"], "text_en": row.get("text_en", ""), "goal": _decimal(row["goal"]), "archived": False},
         )
         for i, ind in enumerate(row["indicators"], start=1):
             indicator = loader.upsert(
@@ -248,8 +250,12 @@ def _load_targets(loader: _Loader, program: Program, rows: list[dict[str, Any]],
                 {"target": target, "code": str(ind["code"])},
                 {
                     "name": ind["name"],
+                    "name_en": ind.get("name_en", ""),
                     "numerator_label": ind["numerator"],
+                    "numerator_label_en": ind.get("numerator_en", ""),
                     "denominator_label": ind["denominator"],
+                    "denominator_label_en": ind.get("denominator_en", ""),
+                    "archived": False,
                     "goal": _decimal(ind["goal"]),
                     "input": ind.get("input", Indicator.Input.FIGURES),
                     "flag": ind.get("flag") or "",
@@ -279,7 +285,7 @@ def _load_activities(
                 "title": g["title"],
                 "short_title": g["short_title"],
                 "short_title_en": g.get("short_title_en", ""),
-                "legal_basis": g.get("legal_basis", ""),
+                "legal_basis": g.get("legal_basis", "") or "",
                 "order": g_order,
             },
         )
@@ -287,7 +293,13 @@ def _load_activities(
             activity = loader.upsert(
                 Activity,
                 {"group": group, "code": str(a["code"])},
-                {"order": a_order, "text": a["text"], "note": a.get("note", "") or ""},
+                {
+                    "order": a_order,
+                    "text": a["text"],
+                    "text_en": a.get("text_en", ""),
+                    "note": a.get("note", "") or "",
+                    "archived": False,
+                },  # fmt: skip
             )
             _load_roles(loader, activity, a, agencies)
             for o_order, o in enumerate(a.get("outputs", []), start=1):
@@ -297,8 +309,11 @@ def _load_activities(
                     {
                         "order": o_order,
                         "label": o["label"],
+                        "label_en": o.get("label_en", ""),
                         "quantity": int(o["quantity"]),
                         "unit": o["unit"],
+                        "unit_en": o.get("unit_en", ""),
+                        "archived": False,
                         "aggregation": o["aggregation"],
                         "note": o.get("note", "") or "",
                     },

@@ -108,8 +108,10 @@ class ProgramInfo(Snapshot):
     commune_budget_floor: int
     budget_text: str
     provincial_budget_text: str
+    status: str
 
     __str__ = Program.__str__
+    is_draft = property(Program.is_draft.fget)
     signer_title_inline = property(Program.signer_title_inline.fget)
 
 
@@ -229,12 +231,16 @@ class IndicatorInfo(Snapshot):
     target_number: int
     code: str
     name: str
+    name_en: str
     numerator_label: str
+    numerator_label_en: str
     denominator_label: str
+    denominator_label_en: str
     goal: Decimal
     input: str
     flag: str
     order: int
+    archived: bool
     data_holders: tuple[AgencyInfo, ...] = ()
 
     __str__ = Indicator.__str__
@@ -254,6 +260,7 @@ class TargetInfo(Snapshot):
     text: str
     text_en: str
     goal: Decimal
+    archived: bool
     indicators: tuple[IndicatorInfo, ...]
 
     __str__ = Target.__str__
@@ -292,10 +299,13 @@ class OutputInfo(Snapshot):
     code: str
     order: int
     label: str
+    label_en: str
     quantity: int
     unit: str
+    unit_en: str
     aggregation: str
     note: str
+    archived: bool
     units: tuple[UnitInfo, ...] = ()
 
     __str__ = OutputTarget.__str__
@@ -318,7 +328,9 @@ class ActivityInfo(Snapshot):
     code: str
     order: int
     text: str
+    text_en: str
     note: str
+    archived: bool
     roles: tuple[RoleInfo, ...] = ()
     outputs: tuple[OutputInfo, ...] = ()
 

@@ -31,7 +31,7 @@ from accounts.roles import Role
 from core import dataversion
 from core.formatting import fmt_date
 from programs import calendar
-from programs.models import Agency, Quarter
+from programs.models import Agency, Program, Quarter
 from programs.selectors import program_agencies
 
 from .models import Reminder, Submission
@@ -70,7 +70,7 @@ def submissions_mark_late(*, at: dt.datetime) -> int:
     One UPDATE per quarter, only of rows whose value changes; nothing else is touched (no version,
     no updated_at, no history record). Returns the number of rows changed."""
     changed = 0
-    for quarter in Quarter.objects.order_by("pk"):
+    for quarter in Quarter.objects.filter(program__status=Program.Status.PUBLISHED).order_by("pk"):
         days = calendar.days_late(quarter.entry_deadline, at)
         n = (
             Submission.objects.filter(quarter=quarter, status=Submission.Status.DRAFT, first_submitted_at__isnull=True)
@@ -94,6 +94,7 @@ def reminders_send(*, today: dt.date, at: dt.datetime) -> list[Reminder]:
     recorded (a rerun the same day tries again) and a rerun sends nothing twice."""
     quarters = list(
         Quarter.objects.filter(entry_deadline__in=[today + dt.timedelta(days=d) for d in REMINDER_DAYS])
+        .filter(program__status=Program.Status.PUBLISHED)  # a draft year asks nobody for anything
         .select_related("program")
         .order_by("entry_deadline", "pk")
     )

@@ -4,10 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import WithHistory
+from core.models import Archivable, WithHistory
 
 
-class Target(WithHistory):
+class Target(WithHistory, Archivable):
     program = models.ForeignKey(
         "programs.Program", verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="targets"
     )
@@ -25,7 +25,7 @@ class Target(WithHistory):
         return _("Mục tiêu %(n)s") % {"n": self.number}
 
 
-class Indicator(models.Model):
+class Indicator(Archivable):
     """A measure of a target: a ratio whose numerator and denominator come from the districts.
 
     The province's value is always the sum of the districts' numerators over the sum of their
@@ -48,8 +48,11 @@ class Indicator(models.Model):
     target = models.ForeignKey(Target, verbose_name=_("mục tiêu"), on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("mã"), max_length=10)
     name = models.CharField(_("tên chỉ số"), max_length=300)
+    name_en = models.CharField(_("tên chỉ số tiếng Anh"), max_length=300, blank=True)
     numerator_label = models.TextField(_("tử số"))
+    numerator_label_en = models.TextField(_("tử số tiếng Anh"), blank=True)
     denominator_label = models.TextField(_("mẫu số"))
+    denominator_label_en = models.TextField(_("mẫu số tiếng Anh"), blank=True)
     goal = models.DecimalField(_("chỉ tiêu (%)"), max_digits=5, decimal_places=2)
     input = models.CharField(_("cách nhập"), max_length=30, choices=Input.choices, default=Input.FIGURES)
     flag = models.CharField(_("tiêu chí đánh dấu"), max_length=30, choices=Flag.choices, blank=True)

@@ -22,8 +22,10 @@ def pct(value, decimals=1):
 
 @register.filter
 def qty(value, output):
-    """A quantity of an output target with the output's unit, money as money: {{ out.quantity|qty:out }}."""
-    return formatting.fmt_quantity(value, output.unit, money=output.is_money)
+    """A quantity of an output target with the output's unit (its English one under the English interface,
+    when filled), money as money: {{ out.quantity|qty:out }}."""
+    english = (get_language() or "vi").startswith("en") and getattr(output, "unit_en", "")
+    return formatting.fmt_quantity(value, english or output.unit, money=output.is_money)
 
 
 @register.simple_tag

@@ -8,6 +8,7 @@ import pytest
 
 from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
 from programs.models import AdminUnit, Agency, ProvincialReport
+from programs.selectors import units_valid_on
 from targets.models import Indicator, Target
 
 pytestmark = pytest.mark.django_db
@@ -140,10 +141,11 @@ def test_agencies(program):
 
 def test_units_2018_layout(program):
     """The 2018 layout: 11 districts and 156 communes of their 2018 kinds (Tịnh Biên still a huyện)."""
-    districts = AdminUnit.objects.filter(level=AdminUnit.Level.DISTRICT, parent=program.province)
+    layout = units_valid_on(day=program.decision_date)
+    districts = layout.filter(level=AdminUnit.Level.DISTRICT, parent=program.province)
     assert districts.count() == 11
     assert Counter(districts.values_list("kind", flat=True)) == {"thanh_pho": 2, "thi_xa": 1, "huyen": 8}
-    communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, parent__parent=program.province)
+    communes = layout.filter(level=AdminUnit.Level.COMMUNE, parent__parent=program.province)
     assert communes.count() == 156
     assert Counter(communes.values_list("kind", flat=True)) == {"xa": 119, "phuong": 21, "thi_tran": 16}
     assert communes.filter(name="Phường Đông Xuyên", parent__short_name="Long Xuyên").exists()
@@ -151,6 +153,18 @@ def test_units_2018_layout(program):
     assert not tinh_bien.children.filter(kind="phuong").exists()
     assert tinh_bien.children.filter(kind="thi_tran").count() == 3
     assert tinh_bien.valid_to == dt.date(2023, 4, 9)
+
+
+def test_units_after_2018_with_their_sources(program):
+    """The changes after 2018 the file documents: Tịnh Biên a thị xã from 10/04/2023 (721/NQ-UBTVQH15), the
+    district level ended on 30/06/2025 (203/2025/QH15), the merger with Kiên Giang noted (202/2025/QH15)."""
+    town = AdminUnit.objects.get(code="890-TX")
+    assert (town.kind, town.valid_from, town.valid_to) == ("thi_xa", dt.date(2023, 4, 10), dt.date(2025, 6, 30))
+    assert "721/NQ-UBTVQH15" in town.note
+    in_2024 = units_valid_on(day=dt.date(2024, 3, 1)).filter(level=AdminUnit.Level.DISTRICT, parent=program.province)
+    assert in_2024.count() == 11 and in_2024.get(short_name="Tịnh Biên").kind == "thi_xa"
+    assert not units_valid_on(day=dt.date(2025, 7, 1)).filter(level=AdminUnit.Level.DISTRICT).exists()
+    assert "202/2025/QH15" in program.province.note
 
 
 def test_calendar(program):
