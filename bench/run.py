@@ -38,7 +38,7 @@ DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:543
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "4"))
-PARTS = set(os.environ.get("BENCH_PARTS", "latency,reports,surge").split(","))  # for a quicker partial run
+PARTS = set(os.environ.get("BENCH_PARTS", "latency,mix,figures,reports,surge").split(","))  # for a quicker partial run
 PROCS: list[subprocess.Popen] = []
 
 
@@ -160,9 +160,19 @@ def ensure_database(env: dict) -> dict:
     return facts
 
 
-def locust(scenario: str, port: int, state: Path) -> dict:
+def locust(
+    scenario: str,
+    port: int,
+    state: Path,
+    *,
+    seconds: int = SECONDS,
+    extra_env: dict | None = None,
+    classes: tuple[str, ...] = ("Client",),
+) -> dict:
+    """One headless locust run; each request name's figures (the scenario's name, or each part of the mix)."""
     prefix = VAR / f"locust-{scenario}"
-    env = {**os.environ, "BENCH_STATE": str(state), "BENCH_SCENARIO": scenario}
+    env = {**os.environ, "BENCH_STATE": str(state), "BENCH_SCENARIO": scenario, "BENCH_CLIENTS": str(CLIENTS),
+           **(extra_env or {})}  # fmt: skip
     proc = subprocess.run(
         [
             str(BIN / "locust"),
@@ -174,7 +184,7 @@ def locust(scenario: str, port: int, state: Path) -> dict:
             "-r",
             str(CLIENTS),
             "-t",
-            f"{SECONDS}s",
+            f"{seconds}s",
             "--host",
             f"http://127.0.0.1:{port}",
             "--csv",
@@ -182,6 +192,7 @@ def locust(scenario: str, port: int, state: Path) -> dict:
             "--only-summary",
             "--loglevel",
             "WARNING",
+            *classes,
         ],
         cwd=ROOT,
         env=env,
@@ -191,14 +202,101 @@ def locust(scenario: str, port: int, state: Path) -> dict:
     if not Path(f"{prefix}_stats.csv").exists():
         raise SystemExit(f"locust failed:\n{proc.stderr[-3000:]}")
     with open(f"{prefix}_stats.csv", encoding="utf-8") as fh:
-        row = next(r for r in csv.DictReader(fh) if r["Name"] == scenario)
-    return {
-        "median_ms": float(row["Median Response Time"]),
-        "p95_ms": float(row["95%"]),
-        "requests": int(row["Request Count"]),
-        "failures": int(row["Failure Count"]),
-        "rps": float(row["Requests/s"]),
+        rows = {r["Name"]: r for r in csv.DictReader(fh) if r["Name"] != "Aggregated"}
+    figures = {
+        name: {
+            "median_ms": float(row["Median Response Time"]),
+            "p95_ms": float(row["95%"]),
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "rps": float(row["Requests/s"]),
+        }
+        for name, row in rows.items()
     }
+    return figures if scenario == "mix" else figures[scenario]
+
+
+ROUNDS = 3  # each latency figure is the median of three runs, interleaved with the floor's
+
+
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def judged(runs: list[dict], floors: list[dict]) -> dict:
+    """A page's runs against the floor's runs made beside them (floor, page, floor, page …): the median
+    of each figure and of the per-run ratios, with their spread (min–max)."""
+    ratios = [r["p95_ms"] / f["p95_ms"] for r, f in zip(runs, floors, strict=True)]
+    out = {k: median([r[k] for r in runs]) for k in ("median_ms", "p95_ms", "rps")}
+    return {
+        **out,
+        "p95_spread": (min(r["p95_ms"] for r in runs), max(r["p95_ms"] for r in runs)),
+        "ratio": median(ratios),
+        "ratio_spread": (min(ratios), max(ratios)),
+        "failures": sum(r["failures"] for r in runs),
+        "requests": sum(r["requests"] for r in runs),
+        "runs": runs,
+    }
+
+
+def latency(port: int, state: Path) -> dict:
+    """Floor, page, floor, page …: each page's three runs, each beside its own run of the floor."""
+    pages = ("dashboard", "form", "save")
+    for page in pages:  # a warm-up round for the caches
+        locust(page, port, state, seconds=max(3, SECONDS // 4))
+    runs: dict[str, list] = {p: [] for p in pages}
+    floors: dict[str, list] = {p: [] for p in pages}
+    for n in range(1, ROUNDS + 1):
+        for page in pages:
+            log(f"load, run {n}/{ROUNDS}: floor, then {page} ({CLIENTS} clients, {SECONDS} s each)")
+            floors[page].append(locust("floor", port, state))
+            runs[page].append(locust(page, port, state))
+    every_floor = [f for fs in floors.values() for f in fs]
+    result = {"floor": judged(every_floor, every_floor)}
+    result.update({p: judged(runs[p], floors[p]) for p in pages})
+    return result
+
+
+MIX_PAGES = ("dashboard", "form", "save", "submit", "review")
+
+
+def mix(env: dict, port: int, state_path: Path) -> dict:
+    """The deadline-day mix, three times, each run on provinces of its own (their agencies still to send):
+    each page's p95 against the floor's in the same run; then what the savers were told against the
+    database (bench_verify_surge)."""
+    state = json.loads(state_path.read_text())
+    provinces = sorted(state["officers"])
+    per_run = max(2, CLIENTS // 2)
+    runs, verdicts = [], []
+    for n in range(ROUNDS):
+        chosen = provinces[n * per_run : (n + 1) * per_run]
+        log(f"deadline-day mix, run {n + 1}/{ROUNDS}: {len(chosen)} provinces ({CLIENTS} clients, {SECONDS} s)")
+        acks_file = VAR / f"mix-acks-{n + 1}.json"
+        acks_file.unlink(missing_ok=True)
+        runs.append(
+            locust(
+                "mix", port, state_path,
+                extra_env={"BENCH_MIX_PROVINCES": ",".join(chosen), "BENCH_MIX_ACKS": str(acks_file)},
+                classes=("MixFloor", "MixSaver", "MixDashboard", "MixReview"),
+            )
+        )  # fmt: skip
+        verdicts.append(verify(env, acks_file))
+    floors = [r["mix floor"] for r in runs]
+    result = {"floor": judged(floors, floors)}
+    for page in MIX_PAGES:
+        page_runs = [r.get(f"mix {page}") for r in runs]
+        if all(page_runs):
+            result[page] = judged(page_runs, floors)
+    result["writes"] = {
+        k: sum(v[k] for v in verdicts) for k in ("saves_acknowledged", "submits_acknowledged", "lost", "duplicated")
+    }
+    return result
+
+
+def verify(env: dict, acks_file: Path) -> dict:
+    out = manage(env, "bench_verify_surge", "--year", str(YEAR), "--quarter", str(QUARTER), "--mix-acks",
+                 str(acks_file), quiet=True)  # fmt: skip
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def compile_one(env: dict) -> dict:
@@ -367,11 +465,10 @@ def main() -> int:
     wait_until(up, 60, "gunicorn")
     log("query counts")
     results["queries"] = json.loads(manage(env, "bench_queries", "--state", str(state_path), quiet=True))
-    results["latency"] = {}
-    for scenario in ("floor", "dashboard", "form", "save"):
-        log(f"load: {scenario} ({CLIENTS} clients, {SECONDS} s)")
-        locust(scenario, port, state_path) if scenario != "floor" else None  # warm-up round for caches
-        results["latency"][scenario] = locust(scenario, port, state_path)
+    if "latency" in PARTS:
+        results["latency"] = latency(port, state_path)
+    if "mix" in PARTS:
+        results["mix"] = mix(env, port, state_path)
     if "reports" in PARTS:
         log("one report")
         results["one_report"] = compile_one(env)
