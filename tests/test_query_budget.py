@@ -141,3 +141,34 @@ def test_dashboard_queries_exactly_cached_computed_and_cold(demo, settings, djan
     structure.clear_local()
     with django_assert_num_queries(cold):
         assert client.get(url).status_code == 200
+
+
+# ------------------------------------------------------------------------------------------------
+# Every page, exactly: warm (its caches filled by a first request) and cold (every cache empty)
+# ------------------------------------------------------------------------------------------------
+# (warm, cold) per page, on the demo's full data. A change to a number must be justified in its commit:
+# the dashboard's pages are explained above; a cold request reads the program's structure besides
+# (programs.structure), once per process and structure version.
+EXACT_PAGES: dict[str, dict[str, tuple[int, int]]] = {}
+
+
+def _page_key(url: str, version: ReportVersion) -> str:
+    return url.replace(f"/{version.pk}/", "/<version>/")
+
+
+@pytest.mark.parametrize("username", ["dolisa", "viewer", DISTRICT, "so-y-te"])
+def test_every_page_makes_exactly_its_queries_warm_and_cold(demo, version, settings, username):
+    """Each page's queries are pinned, served with warm caches and with every cache empty."""
+    settings.PORTAL_CLOCK_TODAY = "2018-05-10"
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    counts = {}
+    for url in pages(username, version):
+        cache.clear()
+        structure.clear_local()
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get(url).status_code == 200, url
+        with CaptureQueriesContext(connection) as warm:
+            assert client.get(url).status_code == 200, url
+        counts[_page_key(url, version)] = (len(warm), len(cold))
+    assert counts == EXACT_PAGES.get(username)
