@@ -39,6 +39,11 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "4"))
 PARTS = set(os.environ.get("BENCH_PARTS", "latency,mix,figures,reports,surge").split(","))  # for a quicker partial run
+# For development runs only: reuse the database, static files and sessions of the previous run as they are
+# (no migrate, collectstatic or bench_prepare), and start the mix's provinces further on (those of the
+# previous run's mix have sent their reports).
+REUSE = os.environ.get("BENCH_REUSE") == "1"
+MIX_OFFSET = int(os.environ.get("BENCH_MIX_OFFSET", "0"))
 PROCS: list[subprocess.Popen] = []
 
 
@@ -120,9 +125,10 @@ def ensure_database(env: dict) -> dict:
     )
     if created:
         subprocess.run(["psql", f"{base}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True)
-    manage(env, "migrate", "--noinput", quiet=True)
-    manage(env, "load_program", quiet=True)
-    manage(env, "setup_demo", quiet=True)
+    if not REUSE:
+        manage(env, "migrate", "--noinput", quiet=True)
+        manage(env, "load_program", quiet=True)
+        manage(env, "setup_demo", quiet=True)
     facts = {}
     has_scale = (
         manage(
@@ -261,17 +267,18 @@ MIX_PAGES = ("dashboard", "form", "save", "submit", "review")
 
 
 def mix(env: dict, port: int, state_path: Path) -> dict:
-    """The deadline-day mix, three times, each run on provinces of its own (their agencies still to send):
-    each page's p95 against the floor's in the same run; then what the savers were told against the
-    database (bench_verify_surge)."""
+    """The deadline-day mix, three times after a warm-up run (run 0), each run on provinces of its own
+    (their agencies still to send): each page's p95 against the floor's in the same run; then what the
+    savers were told against the database (bench_verify_surge)."""
     state = json.loads(state_path.read_text())
-    provinces = sorted(state["officers"])
+    provinces = sorted(state["officers"])[MIX_OFFSET:]
     per_run = max(2, CLIENTS // 2)
     runs, verdicts = [], []
-    for n in range(ROUNDS):
+    for n in range(ROUNDS + 1):
         chosen = provinces[n * per_run : (n + 1) * per_run]
-        log(f"deadline-day mix, run {n + 1}/{ROUNDS}: {len(chosen)} provinces ({CLIENTS} clients, {SECONDS} s)")
-        acks_file = VAR / f"mix-acks-{n + 1}.json"
+        log(f"deadline-day mix, run {n}/{ROUNDS}{' (warm-up)' if n == 0 else ''}: {len(chosen)} provinces "
+            f"({CLIENTS} clients, {SECONDS} s)")  # fmt: skip
+        acks_file = VAR / f"mix-acks-{n}.json"
         acks_file.unlink(missing_ok=True)
         runs.append(
             locust(
@@ -281,6 +288,7 @@ def mix(env: dict, port: int, state_path: Path) -> dict:
             )
         )  # fmt: skip
         verdicts.append(verify(env, acks_file))
+    runs = runs[1:]  # the warm-up's writes are verified too; its times are not kept
     floors = [r["mix floor"] for r in runs]
     result = {"floor": judged(floors, floors)}
     for page in MIX_PAGES:
@@ -441,9 +449,10 @@ def main() -> int:
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     log("database")
     results["data"] = ensure_database(env)
-    manage(env, "collectstatic", "--noinput", "-v0", quiet=True)
     state_path = VAR / "state.json"
-    manage(env, "bench_prepare", "--year", str(YEAR), "--quarter", str(QUARTER), "--out", str(state_path))
+    if not (REUSE and state_path.exists()):
+        manage(env, "collectstatic", "--noinput", "-v0", quiet=True)
+        manage(env, "bench_prepare", "--year", str(YEAR), "--quarter", str(QUARTER), "--out", str(state_path))
 
     port = free_port()
     web = start(

@@ -171,4 +171,4 @@ def test_every_page_makes_exactly_its_queries_warm_and_cold(demo, version, setti
         with CaptureQueriesContext(connection) as warm:
             assert client.get(url).status_code == 200, url
         counts[_page_key(url, version)] = (len(warm), len(cold))
-    assert counts == EXACT_PAGES.get(username)
+    assert counts == EXACT_PAGES.get(username), repr(counts)
