@@ -219,7 +219,11 @@ def locust(
         }
         for name, row in rows.items()
     }
-    return figures if scenario == "mix" else figures[scenario]
+    if scenario == "mix":
+        return figures
+    if scenario not in figures:
+        raise SystemExit(f"no {scenario} request completed in {seconds} s: a longer BENCH_SECONDS?")
+    return figures[scenario]
 
 
 ROUNDS = 3  # each latency figure is the median of three runs, interleaved with the floor's
@@ -249,7 +253,7 @@ def latency(port: int, state: Path) -> dict:
     """Floor, page, floor, page …: each page's three runs, each beside its own run of the floor."""
     pages = ("dashboard", "form", "save")
     for page in pages:  # a warm-up round for the caches
-        locust(page, port, state, seconds=max(3, SECONDS // 4))
+        locust(page, port, state)
     runs: dict[str, list] = {p: [] for p in pages}
     floors: dict[str, list] = {p: [] for p in pages}
     for n in range(1, ROUNDS + 1):
