@@ -75,7 +75,9 @@ def env_for(redis_port: int, **extra) -> dict:
     }
 
 
-SECRET = secrets.token_urlsafe(64)
+# A new key per run, kept in var/bench/secret for a development run that reuses the sessions (BENCH_REUSE).
+SECRET_FILE = VAR / "secret"
+SECRET = SECRET_FILE.read_text() if REUSE and SECRET_FILE.exists() else secrets.token_urlsafe(64)
 
 
 def manage(env: dict, *args: str, quiet: bool = False) -> str:
@@ -454,9 +456,13 @@ def main() -> int:
     log("database")
     results["data"] = ensure_database(env)
     state_path = VAR / "state.json"
+    SECRET_FILE.write_text(SECRET)
     if not (REUSE and state_path.exists()):
         manage(env, "collectstatic", "--noinput", "-v0", quiet=True)
         manage(env, "bench_prepare", "--year", str(YEAR), "--quarter", str(QUARTER), "--out", str(state_path))
+    else:
+        manage(env, "bench_prepare", "--year", str(YEAR), "--quarter", str(QUARTER), "--out", str(state_path),
+               "--sessions-only")  # fmt: skip
 
     port = free_port()
     web = start(

@@ -170,7 +170,7 @@ EXACT_PAGES: dict[str, dict[str, tuple[int, int]]] = {
         "/programs/2018/calendar/quarters/2/": (3, 4),
         "/programs/2018/calendar/reports/six_month/": (5, 6),
         "/submissions/2018/": (3, 4),
-        "/submissions/2018/q2/ubnd-cho-moi/": (11, 26),
+        "/submissions/2018/q2/ubnd-cho-moi/": (11, 23),
         "/submissions/2018/q2/ubnd-cho-moi/workbook.xlsx": (7, 19),
         "/submissions/2018/q1/ubnd-tri-ton/": (10, 22),
         "/incidents/": (7, 8),
@@ -232,6 +232,8 @@ def test_every_page_makes_exactly_its_queries_warm_and_cold(demo, version, setti
     client = Client()
     client.force_login(User.objects.get(username=username))
     counts = {}
+    for url in pages(username, version):  # Django's own per-process memos (content types) filled once
+        client.get(url)
     for url in pages(username, version):
         cache.clear()
         structure.clear_local()
