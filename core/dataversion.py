@@ -1,6 +1,6 @@
 """What the reported data looks like now, as a version number per program: every service that
-changes a program's submissions (reporting.services) or an incident (incidents.services) moves its
-version on, in its own transaction. Pages computed from the figures (the dashboard) are cached under
+changes what a program's figures count (reporting.services: a workflow step, not a draft's save) or an
+incident (incidents.services) moves its version on, in its own transaction. Pages computed from the figures (the dashboard) are cached under
 these versions, so a cached page is never older than the data.
 
 The versions are counted in the database (core.models.DataVersion), not in the cache: a bump commits

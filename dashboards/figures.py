@@ -68,7 +68,7 @@ from targets.models import Indicator
 
 S = Submission.Status
 ACCEPTED_ONLY = frozenset({S.ACCEPTED})
-WITH_PENDING = ACCEPTED_ONLY | Submission.AWAITING_REVIEW
+WITH_PENDING = Submission.COUNTED  # the accepted and those awaiting review
 NEAR_GOAL_POINTS = Decimal("10")  # a value within 10 percentage points of its goal is "near"
 
 

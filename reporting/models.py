@@ -29,6 +29,9 @@ class Submission(models.Model):
 
     # Sent to DOLISA and not yet decided: the review queue, what an officer may return or accept.
     AWAITING_REVIEW = frozenset({Status.SUBMITTED, Status.RESUBMITTED})
+    # What some figure counts (dashboards.figures: the accepted, and with the pending ones those awaiting
+    # review): a draft or a returned report counts in none, so saving one moves no figure.
+    COUNTED = AWAITING_REVIEW | {Status.ACCEPTED}
 
     agency = models.ForeignKey(
         "programs.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="submissions"

@@ -100,7 +100,8 @@ def _claim(submission: Submission, *, user, expected_version: int, at: dt.dateti
 
 def _data_changed(submission: Submission) -> None:
     """Move the program's data version on, in this transaction, so that what is cached under it (the
-    dashboard) is computed again once the change commits: every service that changes a submission calls this."""
+    dashboard) is computed again once the change commits: every service that changes what a figure counts
+    calls this (every workflow step; a save only of a report some figure counts, see submission_save)."""
     dataversion.bump(submission.quarter.program_id)
 
 
@@ -225,11 +226,13 @@ def submission_save(
     at = at or calendar.now()
     _require_reporter(user, submission)
     _require_unlocked(submission, at=at)
-    created = submission.pk is None
     submission = _claim(submission, user=user, expected_version=expected_version, at=at)
     _require_unlocked(submission, at=at)  # the state may have moved while we waited for the lock
     changed = _save_values(submission, spec=spec, data=data, user=user, at=at)
-    if created or changed:
+    # A draft or a returned report counts in no figure (Submission.COUNTED), nor in the reporting
+    # compliance until it is sent (first_submitted_at, set by submission_submit): saving it leaves the
+    # dashboards cached, which is what keeps them fast while every agency saves on deadline day.
+    if changed and submission.status in Submission.COUNTED:
         _data_changed(submission)
     return SaveResult(
         submission=submission,

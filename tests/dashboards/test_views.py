@@ -168,6 +168,29 @@ def test_a_changed_value_shows_at_once(program, clock):
     assert "1/4" in officer.get(CUT_URL).content.decode()
 
 
+def test_saving_a_draft_leaves_the_page_cached_and_true(program, clock):
+    """On deadline day every agency saves its draft: no figure counts a draft, so its save does not move
+    the data version; the cached page is served, and it is what the figures computed afresh show."""
+    from reporting.forms import SubmissionForm
+    from tests.reporting.helpers import fill_indicators, post_data, spec_for
+
+    officer = signed_in("dolisa")
+    make_submission("ubnd-tri-ton", status="accepted", num=3, den=4)
+    queries(officer)  # computed and cached
+    spec = spec_for("ubnd-an-phu")
+    form = SubmissionForm(post_data("ubnd-an-phu", **fill_indicators("ubnd-an-phu")), spec=spec)
+    assert form.is_valid(), form.errors
+    draft = Submission(agency_id=spec.agency.pk, quarter_id=spec.quarter.pk, version=0)
+    saved = services.submission_save(submission=draft, user=User.objects.get(username="ubnd-an-phu"), spec=spec,
+                                     data=form.cleaned_data, expected_version=0)  # fmt: skip
+    assert saved.changed and saved.submission.status == Submission.Status.DRAFT
+    count, served = queries(officer)
+    assert count == SIGNED_IN + VERSIONS  # from the cache
+    cache.clear()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert token.sub("", served) == token.sub("", queries(officer)[1])  # the same page as computed afresh
+
+
 def test_each_language_and_role_has_its_own_page(program, clock):
     make_submission("ubnd-an-phu", status="accepted", num=3, den=4)
     officer, viewer = signed_in("dolisa"), signed_in("viewer")

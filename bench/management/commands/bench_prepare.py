@@ -46,9 +46,15 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--quarter", type=int, required=True)
         parser.add_argument("--out", required=True)
+        parser.add_argument(
+            "--sessions-only", action="store_true", help="new sessions in the --out file, nothing else (BENCH_REUSE)"
+        )
 
-    def handle(self, *args, year, quarter, out, **options):
+    def handle(self, *args, year, quarter, out, sessions_only, **options):
         started = time.monotonic()
+        if sessions_only:
+            self.sessions(out)
+            return
         quarters = Quarter.objects.filter(program__year=year, number=quarter).select_related("program__province")
         subs = Submission.objects.filter(quarter__in=quarters)
         reset = subs.update(
@@ -97,3 +103,24 @@ class Command(BaseCommand):
             f"{reset} submissions back to draft, {len(state['agencies'])} agencies and "
             f"{len(state['officers'])} officers with sessions, in {time.monotonic() - started:.0f} s"
         )
+
+    def sessions(self, out: str) -> None:
+        """Sign every client of the state file in again (a new run has a new secret key)."""
+        with open(out, encoding="utf-8") as fh:
+            state = json.load(fh)
+        reporters = {
+            u.agency.code: u for u in User.objects.filter(groups__name="agency_reporter").select_related("agency")
+        }
+        officers = {
+            u.agency.unit.code: u
+            for u in User.objects.filter(groups__name="dolisa_officer", agency__isnull=False).select_related(
+                "agency__unit"
+            )
+        }
+        for agency in state["agencies"]:
+            agency["session"] = session_for(reporters[agency["code"]])
+        for province in state["officers"]:
+            state["officers"][province] = session_for(officers[province])
+        with open(out, "w", encoding="utf-8") as fh:
+            json.dump(state, fh)
+        self.stdout.write(f"{len(state['agencies'])} agencies and {len(state['officers'])} officers signed in again")
