@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import subprocess
-import time
 import uuid
 from pathlib import Path
 
@@ -110,14 +109,12 @@ def test_a_report_compiles_end_to_end_through_the_broker(program, broker, worker
     seed(program)
     version, _ = compiling.version_create(report=report("six_month"), trigger=V.Trigger.COMMAND, enqueue=False)
     _proc, log = workers()
-    started = time.monotonic()
     broker.send_task(TASK, args=[version.pk])
     wait_for(lambda: status(version.pk).is_finished, 60, "the compile", log)
     done = status(version.pk)
     assert done.status == V.Status.DONE, done.error + log.read_text()[-3000:]
     assert done.attempts == 1 and done.is_draft  # a compile takes no document number
     check_files(done, Path(settings.MEDIA_ROOT))
-    assert time.monotonic() - started < 60
 
     # The same message again (a redelivery): nothing changes, still one version.
     broker.send_task(TASK, args=[version.pk])
