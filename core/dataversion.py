@@ -1,7 +1,7 @@
 """What the reported data looks like now, as a version number per program: every service that
 changes what a program's figures count (reporting.services: a workflow step, not a draft's save) or an
-incident (incidents.services) moves its version on, in its own transaction. Pages computed from the figures (the dashboard) are cached under
-these versions, so a cached page is never older than the data.
+incident (incidents.services) moves its version on, in its own transaction. Pages computed from the
+figures (the dashboard) are cached under these versions, so a cached page is never older than the data.
 
 The versions are counted in the database (core.models.DataVersion), not in the cache: a bump commits
 with the data it describes or not at all, so a save never depends on Redis, and a Redis that was down
