@@ -153,6 +153,30 @@ class ReopenForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
 
+class ReopenRequestForm(forms.Form):
+    """An agency's request to DOLISA to reopen its locked report."""
+
+    reason = forms.CharField(
+        label=_("Lý do đề nghị mở lại"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Vui lòng ghi rõ lý do đề nghị mở lại.")},
+    )  # fmt: skip
+
+
+class ReopenGrantForm(ReopenForm):
+    """DOLISA grants a request to reopen: the date and comment of a reopening (ReopenForm)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].widget.attrs["class"] = "form-control"
+
+
+class ReopenRefuseForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Lý do không đồng ý"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Vui lòng ghi rõ lý do không đồng ý mở lại.")},
+    )  # fmt: skip
+
+
 # ------------------------------------------------------------------------------------------------
 # Layout: the form's fields grouped as the page shows them
 # ------------------------------------------------------------------------------------------------

@@ -17,7 +17,17 @@ from programs.selectors import program_for_year
 
 from .. import selectors, services
 from ..fields import initial_from
-from ..forms import AcceptForm, Layout, ReopenForm, ReturnForm, SubmissionForm, summarize
+from ..forms import (
+    AcceptForm,
+    Layout,
+    ReopenForm,
+    ReopenGrantForm,
+    ReopenRefuseForm,
+    ReopenRequestForm,
+    ReturnForm,
+    SubmissionForm,
+    summarize,
+)
 from ..models import Submission
 from ..selectors import FormSpec, SubmissionRef, Values
 
@@ -26,18 +36,19 @@ def submission_list(request, year: int):
     """Submissions the user may see, filtered by quarter, state and kind. Template: reporting/submission_list.html."""
     program = program_for_year(year=year, user=request.user)
     status = request.GET.get("status")
+    statuses = selectors.statuses_visible_to(request.user)
     kind = request.GET.get("kind")
     rows = selectors.submission_list(
         user=request.user,
         program=program,
         quarter=query_number(request.GET, "quarter"),
-        status=status if status in Submission.Status.values else None,
+        status=status if status in dict(statuses) else None,
         kind=kind if kind in ("provincial", "district") else None,
     )
     return render(
         request,
         "reporting/submission_list.html",
-        {"program": program, "rows": rows, "statuses": Submission.Status.choices, "filters": request.GET},
+        {"program": program, "rows": rows, "statuses": statuses, "filters": request.GET},
     )
 
 
@@ -141,7 +152,9 @@ def _detail_context(user, program, ref: SubmissionRef, spec: FormSpec, editor: E
     review forms and the history of changes."""
     submission, form = editor.submission, editor.form
     reviewer = selectors.reviews_submissions(user)
+    deadline_passed = calendar.is_past(ref.quarter.entry_deadline)
     return {
+        **_reopen_context(user, ref, submission, reviewer),
         "program": program,
         "ref": ref,
         "submission": submission,
@@ -156,13 +169,30 @@ def _detail_context(user, program, ref: SubmissionRef, spec: FormSpec, editor: E
         "uploads": selectors.workbook_uploads(user, submission=submission),
         "history": selectors.submission_history(submission=submission, spec=spec) if reviewer else None,
         "can_review": selectors.submission_may_review(user, submission=submission),
-        "can_reopen": reviewer,
+        # Reopening is for after the deadline: before it, a draft is open and a sent report is returned.
+        "can_reopen": reviewer and deadline_passed,
         "return_form": ReturnForm(auto_id="return_%s"),
         "accept_form": AcceptForm(auto_id="accept_%s"),
-        "reopen_form": ReopenForm(auto_id="reopen_%s", initial={"until": calendar.local_today()}),
-        "deadline_passed": calendar.is_past(ref.quarter.entry_deadline),
+        "reopen_form": ReopenForm(auto_id="reopen_%s", initial={"until": selectors.reopen_default_until()}),
+        "deadline_passed": deadline_passed,
         "days_left": calendar.days_left(ref.quarter.entry_deadline),
         "period_note": selectors.period_note(program=program, quarter=ref.quarter),
+    }
+
+
+def _reopen_context(user, ref: SubmissionRef, submission: Submission, reviewer: bool) -> dict:
+    """The requests to reopen the report, the agency's form to ask and DOLISA's to decide."""
+    requests = selectors.reopen_requests_of(agency_id=ref.agency.pk, quarter_id=ref.quarter.pk)
+    pending = next((r for r in requests if r.status == r.Status.PENDING), None)
+    return {
+        "reopen_requests": requests,
+        "reopen_pending": pending,
+        "can_ask_reopen": pending is None and selectors.submission_may_ask_reopen(user, submission=submission),
+        "reopen_request_form": ReopenRequestForm(auto_id="ask_%s"),
+        "grant_form": ReopenGrantForm(auto_id=False, initial={"until": selectors.reopen_default_until()})
+        if reviewer and pending
+        else None,
+        "refuse_form": ReopenRefuseForm(auto_id="refuse_%s") if reviewer and pending else None,
     }
 
 
