@@ -116,7 +116,7 @@ def reporter_work(*, agency, program: Program) -> ReporterWork:
     each quarter."""
     quarters = reporting.agency_quarters(agency=agency, program=program)
     returned_states = [qs for qs in quarters if qs.submission and qs.submission.status == Submission.Status.RETURNED]
-    reasons = reporting.return_steps(submissions=[qs.submission for qs in returned_states])
+    reasons = reporting.return_steps(agency_id=agency.pk, program=program)
     returned = []
     for qs in returned_states:
         step = reasons.get(qs.submission.pk)

@@ -186,12 +186,13 @@ def reopen_requests_latest(*, agency_id: int, program: Program) -> dict[int, Reo
     return {r.quarter_id: r for r in found}
 
 
-def return_steps(*, submissions: list[Submission]) -> dict[int, Transition]:
-    """Each submission's latest return by DOLISA, with its reason, by submission id (one query; none
-    without submissions)."""
-    if not submissions:
-        return {}
-    steps = Transition.objects.filter(submission__in=submissions, action=Transition.Action.RETURN)
+def return_steps(*, agency_id: int, program: Program) -> dict[int, Transition]:
+    """The latest return by DOLISA of each of an agency's reports now returned, with its reason, by
+    submission id (one query)."""
+    steps = Transition.objects.filter(
+        submission__agency_id=agency_id, submission__quarter__program=program,
+        submission__status=Submission.Status.RETURNED, action=Transition.Action.RETURN,
+    )  # fmt: skip
     return {t.submission_id: t for t in steps.order_by("at", "pk")}
 
 
