@@ -181,14 +181,17 @@ class ReopenRefuseForm(forms.Form):
 # Layout: the form's fields grouped as the page shows them
 # ------------------------------------------------------------------------------------------------
 class Layout:
-    """The bound fields of a SubmissionForm grouped by section, with warnings attached."""
+    """The bound fields of a SubmissionForm grouped by section, with warnings attached and, for a
+    reviewer, the previous quarter's value of each number."""
 
-    def __init__(self, form: SubmissionForm, warnings: dict[str, str] | None = None):
-        self.form, self.spec, self.warnings = form, form.spec, warnings or {}
+    def __init__(self, form: SubmissionForm, warnings: dict[str, str] | None = None,
+                 previous: dict[str, int] | None = None):  # fmt: skip
+        self.form, self.spec, self.warnings, self.previous = form, form.spec, warnings or {}, previous
 
     def _bf(self, name):
         bf = self.form[name]
         bf.warning = self.warnings.get(name)
+        bf.previous = None if self.previous is None else self.previous.get(name, 0)
         return bf
 
     @property

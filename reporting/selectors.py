@@ -491,13 +491,22 @@ def _tracked_fields(model) -> list[str]:
 # ------------------------------------------------------------------------------------------------
 # Lists and home pages
 # ------------------------------------------------------------------------------------------------
-def review_queue(*, program: Program) -> list[Submission]:
-    """Submissions waiting for DOLISA, oldest first."""
-    return list(
+def _waiting(program: Program) -> QuerySet[Submission]:
+    return (
         Submission.objects.filter(quarter__program=program, status__in=Submission.AWAITING_REVIEW)
         .select_related("agency", "quarter__program")
         .order_by("submitted_at", "pk")
     )
+
+
+def review_queue(*, program: Program) -> list[Submission]:
+    """Submissions waiting for DOLISA, oldest first."""
+    return list(_waiting(program))
+
+
+def review_queue_next(*, program: Program, after: Submission) -> Submission | None:
+    """The submission an officer reviews next once done with `after`: the oldest other one waiting."""
+    return _waiting(program).exclude(pk=after.pk).first()
 
 
 @dataclass

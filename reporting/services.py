@@ -261,7 +261,10 @@ def submission_save(
 CHANGE_THRESHOLD = 0.5
 
 
-def _previous_numbers(*, submission: Submission, spec: FormSpec, previous=None) -> dict[str, int]:
+def previous_numbers(*, submission: Submission, spec: FormSpec, previous=None) -> dict[str, int]:
+    """The numbers of the same agency's previous quarter, by form field name (those above zero): what the
+    >50% warnings compare with, and what a reviewer reads beside each figure. `previous` as in
+    change_warnings."""
     prev, values = previous if previous is not None else (previous_submission(submission=submission), None)
     if prev is None:
         return {}
@@ -297,7 +300,7 @@ def change_warnings(*, submission: Submission, spec: FormSpec, data: dict, previ
     if submission.quarter.number <= 1:
         return {}
     warnings = {}
-    for name, before in _previous_numbers(submission=submission, spec=spec, previous=previous).items():
+    for name, before in previous_numbers(submission=submission, spec=spec, previous=previous).items():
         now = data.get(name)
         if now is None:
             continue

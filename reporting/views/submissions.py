@@ -64,6 +64,7 @@ class Editor:
     editable: bool
     warnings: dict[str, str] = field(default_factory=dict)
     conflict: dict | None = None
+    previous: dict[str, int] | None = None  # the previous quarter's numbers, for a reviewer
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,13 +94,14 @@ def _editor_get(user, ref: SubmissionRef, spec: FormSpec) -> Editor:
     previous = selectors.previous_submission(submission=submission) if submission.pk else None
     values = selectors.values_for(submissions=[submission, previous])
     form = SubmissionForm(spec=spec, values=values.get(submission.pk) or Values(), submission=submission)
-    warnings = {}
+    warnings, before = {}, None
     if submission.pk:
-        warnings = services.change_warnings(
-            submission=submission, spec=spec, data=form.initial,
-            previous=(previous, values.get(previous.pk) if previous else None),
-        )  # fmt: skip
-    return Editor(submission, form, selectors.submission_may_edit(user, submission=submission), warnings)
+        earlier = (previous, values.get(previous.pk) if previous else None)
+        warnings = services.change_warnings(submission=submission, spec=spec, data=form.initial, previous=earlier)
+        if previous is not None and selectors.reviews_submissions(user):  # a reviewer reads them beside each figure
+            before = services.previous_numbers(submission=submission, spec=spec, previous=earlier)
+    editable = selectors.submission_may_edit(user, submission=submission)
+    return Editor(submission, form, editable, warnings, previous=before)
 
 
 def _editor_post(request, ref: SubmissionRef, spec: FormSpec) -> Editor | None:
@@ -153,6 +155,9 @@ def _detail_context(user, program, ref: SubmissionRef, spec: FormSpec, editor: E
     submission, form = editor.submission, editor.form
     reviewer = selectors.reviews_submissions(user)
     deadline_passed = calendar.is_past(ref.quarter.entry_deadline)
+    can_review = selectors.submission_may_review(user, submission=submission)
+    # Reopening is for after the deadline: before it, a draft is open and a sent report is returned.
+    can_reopen = reviewer and deadline_passed
     return {
         **_reopen_context(user, ref, submission, reviewer),
         "program": program,
@@ -160,7 +165,7 @@ def _detail_context(user, program, ref: SubmissionRef, spec: FormSpec, editor: E
         "submission": submission,
         "spec": spec,
         "form": form,
-        "layout": Layout(form, editor.warnings),
+        "layout": Layout(form, editor.warnings, editor.previous),
         "summary": summarize(spec=spec, data=form.cleaned_data if form.is_bound else form.initial),
         "editable": editor.editable,
         "lock_reason": selectors.submission_lock_reason(submission) if submission.pk or not editor.editable else None,
@@ -168,9 +173,9 @@ def _detail_context(user, program, ref: SubmissionRef, spec: FormSpec, editor: E
         "transitions": selectors.submission_transitions(submission=submission),
         "uploads": selectors.workbook_uploads(user, submission=submission),
         "history": selectors.submission_history(submission=submission, spec=spec) if reviewer else None,
-        "can_review": selectors.submission_may_review(user, submission=submission),
-        # Reopening is for after the deadline: before it, a draft is open and a sent report is returned.
-        "can_reopen": reviewer and deadline_passed,
+        "can_review": can_review,
+        "can_reopen": can_reopen,
+        "side": can_review or can_reopen,  # the decision box beside the data
         "return_form": ReturnForm(auto_id="return_%s"),
         "accept_form": AcceptForm(auto_id="accept_%s"),
         "reopen_form": ReopenForm(auto_id="reopen_%s", initial={"until": selectors.reopen_default_until()}),
@@ -204,7 +209,8 @@ REVIEW_FORMS = {"return": ReturnForm, "accept": AcceptForm, "reopen": ReopenForm
 
 @require_POST
 def submission_review(request, year: int, quarter: int, code: str):
-    """DOLISA returns, accepts or reopens a submission. What the user may not see answers 404 first."""
+    """DOLISA returns, accepts or reopens a submission. What the user may not see answers 404 first. After
+    a decision (return, accept) the officer is taken to the next submission waiting for review."""
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     action = request.POST.get("action")
@@ -223,6 +229,12 @@ def submission_review(request, year: int, quarter: int, code: str):
             messages.error(request, m)
     except services.ConflictError:
         messages.error(request, _("Báo cáo vừa được người khác cập nhật; vui lòng xem lại."))
+    else:
+        if action in ("return", "accept"):  # decided: on to the next report waiting, or back to the queue
+            following = selectors.review_queue_next(program=program, after=ref.submission)
+            if following is None:
+                messages.info(request, _("Không còn báo cáo nào chờ xem xét."))
+            return redirect(following or "home")
     return redirect(ref.submission)
 
 
