@@ -71,7 +71,7 @@ def test_a_locked_reporter_asks_to_reopen_dolisa_grants_it_the_reporter_edits(ne
     settings.PORTAL_CLOCK_TODAY = "2018-03-23"
     officer = sign_in(new_page(), "dolisa")
     officer.goto(portal + "/")
-    officer.get_by_test_id("queue").get_by_role("row", name="Tri Tôn").get_by_role("link").click()
+    officer.get_by_test_id("queue").get_by_role("link", name="Tri Tôn").click()
     officer.locator("#return_comment").fill("Mẫu số mục tiêu 3 chưa khớp số liệu BHXH huyện.")
     officer.get_by_role("button", name="Trả lại để chỉnh sửa").click()
     expect(officer.locator("main .alert-success")).to_contain_text("Đã trả lại báo cáo")

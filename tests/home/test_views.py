@@ -43,7 +43,7 @@ def test_an_officer_sees_the_queue_and_every_agency_by_quarter(login, program, c
     make_submission(AGENCY, quarter=1, status="submitted")
     officer = login("dolisa")
     queries, body = counted_get(officer)
-    queue = body.split('data-testid="queue"')[1].split("</table>")[0]
+    queue = body.split('data-testid="queue"')[1].split("</ul>")[0]
     assert links(queue) == {url_for(AGENCY, quarter=1)}
     matrix = body.split('data-testid="matrix"')[1].split("</table>")[0]
     assert url_for("ubnd-an-phu", quarter=4) in links(matrix)
