@@ -57,3 +57,26 @@ def sees_province(user) -> bool:
 
 def can_edit_calendar(user) -> bool:
     return is_officer(user)
+
+
+def dolisa_emails() -> list[str]:
+    """Who DOLISA is, to write to: its active officers' addresses and the shared address if set."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    officers = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.DOLISA.value)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    shared = [settings.PORTAL_DOLISA_EMAIL] if settings.PORTAL_DOLISA_EMAIL else []
+    return sorted({*shared, *officers}, key=str.lower)
+
+
+def reporter_emails(*, agency_id: int) -> list[str]:
+    """The addresses of an agency's active reporters."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True, agency_id=agency_id, groups__name=Role.REPORTER.value)
+    return list(users.exclude(email="").values_list("email", flat=True))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
@@ -118,18 +117,17 @@ def commune_in_district(*, program: Program, district: AdminUnit, commune: Admin
     return any(c.pk == commune.pk for c in district_communes(program=program, district=district))
 
 
+def incidents_open_count(*, user) -> int | None:
+    """How many cases are still followed up, for the province's readers (a count, as the dashboard shows
+    them: never a case); None for anyone else."""
+    if not roles.sees_province(user):
+        return None
+    return Incident.objects.filter(status=Incident.Status.OPEN).count()
+
+
 def incident_recipients() -> list[str]:
     """Who DOLISA is: the e-mail addresses of its active officers, and the shared address if set."""
-    from django.conf import settings
-
-    officers = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=roles.Role.DOLISA.value)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    shared = [settings.PORTAL_DOLISA_EMAIL] if settings.PORTAL_DOLISA_EMAIL else []
-    return sorted({*shared, *officers}, key=str.lower)
+    return roles.dolisa_emails()
 
 
 # ------------------------------------------------------------------------------------------------

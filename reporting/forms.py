@@ -148,18 +148,45 @@ class ReopenForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
 
+class ReopenRequestForm(forms.Form):
+    """An agency's request to DOLISA to reopen its locked report."""
+
+    reason = forms.CharField(
+        label=_("Lý do đề nghị mở lại"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Vui lòng ghi rõ lý do đề nghị mở lại.")},
+    )  # fmt: skip
+
+
+class ReopenGrantForm(ReopenForm):
+    """DOLISA grants a request to reopen: the date and comment of a reopening (ReopenForm)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].widget.attrs["class"] = "form-control"
+
+
+class ReopenRefuseForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Lý do không đồng ý"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Vui lòng ghi rõ lý do không đồng ý mở lại.")},
+    )  # fmt: skip
+
+
 # ------------------------------------------------------------------------------------------------
 # Layout: the form's fields grouped as the page shows them
 # ------------------------------------------------------------------------------------------------
 class Layout:
-    """The bound fields of a SubmissionForm grouped by section, with warnings attached."""
+    """The bound fields of a SubmissionForm grouped by section, with warnings attached and, for a
+    reviewer, the previous quarter's value of each number."""
 
-    def __init__(self, form: SubmissionForm, warnings: dict[str, str] | None = None):
-        self.form, self.spec, self.warnings = form, form.spec, warnings or {}
+    def __init__(self, form: SubmissionForm, warnings: dict[str, str] | None = None,
+                 previous: dict[str, int] | None = None):  # fmt: skip
+        self.form, self.spec, self.warnings, self.previous = form, form.spec, warnings or {}, previous
 
     def _bf(self, name):
         bf = self.form[name]
         bf.warning = self.warnings.get(name)
+        bf.previous = None if self.previous is None else self.previous.get(name, 0)
         return bf
 
     @property

@@ -209,6 +209,54 @@ class Transition(models.Model):
         return f"{self.get_action_display()} ({fmt_date(timezone.localdate(self.at))})"
 
 
+class ReopenRequest(models.Model):
+    """An agency locked out of a quarter's report (its deadline passed, or DOLISA returned it after the
+    deadline and the days given ran out) asks DOLISA to reopen it, with a reason; DOLISA grants it with a
+    date (through reporting.services.submission_reopen, the one reopening rule) or refuses it with a reason.
+    Kept for the record, every change in its history. At most one open request per agency and quarter."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ Sở xem xét")
+        GRANTED = "granted", _("Sở đã đồng ý mở lại")
+        REFUSED = "refused", _("Sở không đồng ý mở lại")
+
+    agency = models.ForeignKey(
+        "programs.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="reopen_requests"
+    )
+    quarter = models.ForeignKey(
+        "programs.Quarter", verbose_name=_("quý"), on_delete=models.PROTECT, related_name="reopen_requests"
+    )
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("lý do đề nghị mở lại"))
+    requested_by = user_stamp(_("người đề nghị"))
+    requested_at = models.DateTimeField(_("đề nghị lúc"))
+    decided_by = user_stamp(_("người quyết định"), optional=True)
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    until = models.DateField(_("mở lại đến ngày"), null=True, blank=True)
+    answer = models.TextField(_("ý kiến của Sở"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("đề nghị mở lại báo cáo")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "quarter"], condition=Q(status="pending"), name="reopenrequest_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="granted") | Q(until__isnull=False), name="reopenrequest_granted_has_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.quarter} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        """The submission page it is about (the agency and the quarter are read: select them with it)."""
+        return Submission.url_for(year=self.quarter.program.year, quarter=self.quarter.number,
+                                  agency_code=self.agency.code)  # fmt: skip
+
+
 class Reminder(models.Model):
     """A reminder e-mailed to an agency that had not submitted a quarter's report some days before
     its entry deadline. One per agency, quarter and number of days: a rerun sends nothing twice."""

@@ -38,6 +38,7 @@ from .models import (
     CommuneStatus,
     IndicatorValue,
     OutputProgress,
+    ReopenRequest,
     Submission,
     Transition,
     WorkbookUpload,
@@ -65,6 +66,14 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
     return qs.none()
 
 
+def statuses_visible_to(user) -> list[tuple[str, str]]:
+    """The states of the submissions the user may see (submissions_visible_to): a viewer's list offers
+    "accepted" only."""
+    if roles.is_viewer(user):
+        return [(Submission.Status.ACCEPTED.value, Submission.Status.ACCEPTED.label)]
+    return list(Submission.Status.choices)
+
+
 def agency_visible_to(user, *, agency: Agency | AgencyInfo) -> bool:
     """Whether the user may open this agency's submission pages at all."""
     if roles.is_officer(user) or roles.is_viewer(user):
@@ -82,9 +91,7 @@ def submission_lock_reason(submission: Submission, *, at: dt.datetime | None = N
         return _("Báo cáo đã được duyệt.")
     deadline = submission.quarter.entry_deadline
     if calendar.is_past(deadline, at=at) and not (submission.reopened_until and submission.reopened_until >= today):
-        return _("Đã quá hạn nhập số liệu (%(d)s). Vui lòng đề nghị Sở mở lại để chỉnh sửa.") % {
-            "d": fmt_date(deadline)
-        }
+        return _("Đã quá hạn nhập số liệu (%(d)s): cần Sở mở lại để chỉnh sửa.") % {"d": fmt_date(deadline)}
     return None
 
 
@@ -124,6 +131,76 @@ def reviews_submissions(user) -> bool:
 def submission_may_review(user, *, submission: Submission) -> bool:
     """A reviewer returns or accepts a submission that is waiting for review."""
     return reviews_submissions(user) and submission.status in Submission.AWAITING_REVIEW
+
+
+def submission_locked_by_deadline(submission: Submission, *, at: dt.datetime | None = None) -> bool:
+    """Locked only because its deadline (or the date DOLISA reopened it to) has passed: a draft, never
+    started or returned, that the agency may ask DOLISA to reopen."""
+    editable_states = (Submission.Status.DRAFT, Submission.Status.RETURNED)
+    return submission.status in editable_states and submission_lock_reason(submission, at=at) is not None
+
+
+def submission_may_ask_reopen(user, *, submission: Submission) -> bool:
+    """The agency's own reporter asks DOLISA to reopen a report the deadline has locked."""
+    return reports_for_agency(user, agency_id=submission.agency_id) and submission_locked_by_deadline(submission)
+
+
+REOPEN_DAYS = 7  # what DOLISA gives by default when it returns or reopens a report after its deadline
+
+
+def reopen_default_until(*, today: dt.date | None = None) -> dt.date:
+    """The date a report returned or reopened after its deadline stays open to, unless DOLISA sets another."""
+    return (today or calendar.local_today()) + dt.timedelta(days=REOPEN_DAYS)
+
+
+def reopen_request_for(user, *, program: Program, pk: int) -> ReopenRequest:
+    """A request to reopen, for DOLISA; 404 for anyone else or another program's."""
+    found = ReopenRequest.objects.select_related("agency", "quarter__program").filter(quarter__program=program, pk=pk)
+    request = found.first() if reviews_submissions(user) else None
+    if request is None:
+        raise Http404("No such request")
+    return request
+
+
+def reopen_requests_of(*, agency_id: int, quarter_id: int) -> list[ReopenRequest]:
+    """An agency's requests to reopen a quarter's report, oldest first, with who asked and who decided."""
+    return list(
+        ReopenRequest.objects.filter(agency_id=agency_id, quarter_id=quarter_id).select_related(
+            "requested_by", "decided_by"
+        )
+    )
+
+
+def reopen_requests_pending(*, program: Program) -> list[ReopenRequest]:
+    """The requests waiting for DOLISA, oldest first (one query)."""
+    return list(
+        ReopenRequest.objects.filter(quarter__program=program, status=ReopenRequest.Status.PENDING)
+        .select_related("agency", "quarter__program", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def reopen_requests_latest(*, agency_id: int, program: Program) -> dict[int, ReopenRequest]:
+    """An agency's latest request to reopen each quarter of the program, by quarter id (one query)."""
+    found = ReopenRequest.objects.filter(agency_id=agency_id, quarter__program=program).order_by("requested_at", "pk")
+    return {r.quarter_id: r for r in found}
+
+
+def return_steps(*, agency_id: int, program: Program) -> dict[int, Transition]:
+    """The latest return by DOLISA of each of an agency's reports now returned, with its reason, by
+    submission id (one query)."""
+    steps = Transition.objects.filter(
+        submission__agency_id=agency_id, submission__quarter__program=program,
+        submission__status=Submission.Status.RETURNED, action=Transition.Action.RETURN,
+    )  # fmt: skip
+    return {t.submission_id: t for t in steps.order_by("at", "pk")}
+
+
+def agency_recipients(*, agency_id: int) -> list[str]:
+    """Where an agency is written to: its own address and its active reporters'."""
+    agency = Agency.objects.filter(pk=agency_id).only("email").first()
+    emails = [agency.email if agency else "", *roles.reporter_emails(agency_id=agency_id)]
+    return list(dict.fromkeys(e.strip() for e in emails if e and e.strip()))
 
 
 def uploads_visible_to(user, *, submission: Submission) -> bool:
@@ -421,13 +498,22 @@ def _tracked_fields(model) -> list[str]:
 # ------------------------------------------------------------------------------------------------
 # Lists and home pages
 # ------------------------------------------------------------------------------------------------
-def review_queue(*, program: Program) -> list[Submission]:
-    """Submissions waiting for DOLISA, oldest first."""
-    return list(
+def _waiting(program: Program) -> QuerySet[Submission]:
+    return (
         Submission.objects.filter(quarter__program=program, status__in=Submission.AWAITING_REVIEW)
         .select_related("agency", "quarter__program")
         .order_by("submitted_at", "pk")
     )
+
+
+def review_queue(*, program: Program) -> list[Submission]:
+    """Submissions waiting for DOLISA, oldest first."""
+    return list(_waiting(program))
+
+
+def review_queue_next(*, program: Program, after: Submission) -> Submission | None:
+    """The submission an officer reviews next once done with `after`: the oldest other one waiting."""
+    return _waiting(program).exclude(pk=after.pk).first()
 
 
 @dataclass

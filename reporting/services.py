@@ -4,32 +4,49 @@ checks who may do it, and refuses a write based on an outdated version (no lost 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from core import dataversion
-from core.formatting import fmt_int
+from core.formatting import fmt_date, fmt_int
 from programs import calendar
 
 from .fields import ACT_TEXTS, COMMUNE_BUDGET, act_field, commune_field, ind_field, initial_from, out_field
-from .models import ActivityProgress, CommuneStatus, IndicatorValue, OutputProgress, Submission, Transition
+from .models import (
+    ActivityProgress,
+    CommuneStatus,
+    IndicatorValue,
+    OutputProgress,
+    ReopenRequest,
+    Submission,
+    Transition,
+)
 from .rows import stored_rows
 from .selectors import (
     FormSpec,
     Values,
+    agency_recipients,
     previous_submission,
+    reopen_default_until,
     reports_for_agency,
     reviews_submissions,
     submission_lock_reason,
+    submission_locked_by_deadline,
     submission_values,
 )
 
 S = Submission.Status
+R = ReopenRequest.Status
+logger = logging.getLogger(__name__)
 
 
 class ConflictError(Exception):
@@ -247,7 +264,10 @@ def submission_save(
 CHANGE_THRESHOLD = 0.5
 
 
-def _previous_numbers(*, submission: Submission, spec: FormSpec, previous=None) -> dict[str, int]:
+def previous_numbers(*, submission: Submission, spec: FormSpec, previous=None) -> dict[str, int]:
+    """The numbers of the same agency's previous quarter, by form field name (those above zero): what the
+    >50% warnings compare with, and what a reviewer reads beside each figure. `previous` as in
+    change_warnings."""
     prev, values = previous if previous is not None else (previous_submission(submission=submission), None)
     if prev is None:
         return {}
@@ -283,7 +303,7 @@ def change_warnings(*, submission: Submission, spec: FormSpec, data: dict, previ
     if submission.quarter.number <= 1:
         return {}
     warnings = {}
-    for name, before in _previous_numbers(submission=submission, spec=spec, previous=previous).items():
+    for name, before in previous_numbers(submission=submission, spec=spec, previous=previous).items():
         now = data.get(name)
         if now is None:
             continue
@@ -385,7 +405,7 @@ def submission_return(
     if reopen_until is not None and reopen_until < today:
         raise ValidationError(_("Ngày cho phép chỉnh sửa phải từ hôm nay trở đi."), code="past")
     if reopen_until is None and calendar.is_past(submission.quarter.entry_deadline, at=at):
-        reopen_until = today + dt.timedelta(days=7)
+        reopen_until = reopen_default_until(today=today)
     _transition(submission, action=Transition.Action.RETURN, to=S.RETURNED, user=user, at=at, comment=comment.strip())
     submission.reviewed_at = at
     submission.reopened_until = reopen_until or submission.reopened_until
@@ -437,3 +457,126 @@ def submission_reopen(
     submission.save(update_fields=["status", "reopened_until"])
     _data_changed(submission)
     return submission
+
+
+# ------------------------------------------------------------------------------------------------
+# Requests to reopen: the agency asks, DOLISA grants (through submission_reopen) or refuses
+# ------------------------------------------------------------------------------------------------
+@transaction.atomic
+def reopen_request_create(*, submission: Submission, user, reason: str, at: dt.datetime | None = None) -> ReopenRequest:
+    """A locked agency asks DOLISA to reopen its report for the quarter, saying why. Refused while the
+    report is not locked by its deadline, without a reason, or while an earlier request is still open.
+    DOLISA is e-mailed once the request is committed."""
+    at = at or calendar.now()
+    _require_reporter(user, submission)
+    if not submission_locked_by_deadline(submission, at=at):
+        raise ValidationError(_("Báo cáo không bị khóa do quá hạn: không cần đề nghị mở lại."), code="not_locked")
+    if not reason.strip():
+        raise ValidationError(_("Vui lòng ghi rõ lý do đề nghị mở lại."), code="reason_required")
+    request = ReopenRequest(agency_id=submission.agency_id, quarter_id=submission.quarter_id, reason=reason.strip(),
+                            requested_by=user, requested_at=at)  # fmt: skip
+    _stamp(request, user, at)
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        raise ValidationError(_("Đã có đề nghị mở lại đang chờ Sở xem xét."), code="pending") from None
+    _notify_on_commit(request)
+    return request
+
+
+def _decide(request: ReopenRequest, *, user, status: str, at: dt.datetime, **fields) -> ReopenRequest:
+    """Take the pending request for this decision (a conditional update: of two officers deciding at
+    once, the second is told it is done), then save the decision with its history."""
+    _require_officer(user)
+    if not ReopenRequest.objects.filter(pk=request.pk, status=R.PENDING).update(status=status, **fields):
+        raise ValidationError(_("Đề nghị này đã được Sở xử lý."), code="decided")
+    request = ReopenRequest.objects.select_related("agency", "quarter__program").get(pk=request.pk)
+    for name, value in {"decided_by": user, "decided_at": at, **fields}.items():
+        setattr(request, name, value)
+    _stamp(request, user, at)
+    request.save(update_fields=["status", "decided_by", "decided_at", *fields])
+    return request
+
+
+@transaction.atomic
+def reopen_request_grant(
+    *, request: ReopenRequest, user, until: dt.date, comment: str = "", at: dt.datetime | None = None
+) -> ReopenRequest:
+    """DOLISA grants the request: the report is reopened until `until` by submission_reopen (the one
+    rule of reopening), and the agency is e-mailed."""
+    at = at or calendar.now()
+    request = _decide(request, user=user, status=R.GRANTED, at=at, until=until, answer=comment.strip())
+    submission = Submission.objects.filter(agency_id=request.agency_id, quarter_id=request.quarter_id).first()
+    if submission is None:
+        submission = Submission(agency=request.agency, quarter=request.quarter, version=0)
+    note = _("Theo đề nghị của cơ quan: %(r)s") % {"r": request.reason}
+    submission_reopen(submission=submission, user=user, until=until, comment="\n".join(filter(None, [note, comment])),
+                      at=at)  # fmt: skip
+    _notify_on_commit(request)
+    return request
+
+
+@transaction.atomic
+def reopen_request_refuse(
+    *, request: ReopenRequest, user, comment: str, at: dt.datetime | None = None
+) -> ReopenRequest:
+    """DOLISA refuses the request, saying why; the agency is e-mailed."""
+    at = at or calendar.now()
+    if not comment.strip():
+        raise ValidationError(_("Vui lòng ghi rõ lý do không đồng ý mở lại."), code="comment_required")
+    request = _decide(request, user=user, status=R.REFUSED, at=at, answer=comment.strip())
+    _notify_on_commit(request)
+    return request
+
+
+def _notify_on_commit(request: ReopenRequest) -> None:
+    pk = request.pk
+
+    def queue() -> None:
+        from .tasks import reopen_request_notify_task
+
+        try:
+            reopen_request_notify_task.delay(request_id=pk)
+        except Exception:  # the request is committed: a broker or mail server down is logged, not shown
+            logger.exception("Reopen request %s: the e-mail could not be queued.", pk)
+
+    transaction.on_commit(queue)
+
+
+def reopen_request_notify(*, request_id: int) -> int:
+    """E-mail the other side of a reopen request: DOLISA of a new request, the agency of DOLISA's
+    decision. Returns the number of messages sent."""
+    request = ReopenRequest.objects.select_related("agency", "quarter__program").filter(pk=request_id).first()
+    if request is None:
+        return 0
+    to = roles.dolisa_emails() if request.status == R.PENDING else agency_recipients(agency_id=request.agency_id)
+    if not to:
+        logger.warning("Reopen request %s: no address to write to.", request_id)
+        return 0
+    with translation.override("vi"):
+        subject, lines = _reopen_words(request)
+        url = settings.PORTAL_BASE_URL.rstrip("/") + request.get_absolute_url()
+        body = "\n\n".join([*lines, url, _("(Thư được gửi tự động từ Cổng báo cáo; vui lòng không trả lời thư này.)")])
+    return EmailMessage(subject=subject, body=body, to=to).send()
+
+
+def _reopen_words(request: ReopenRequest) -> tuple[str, list[str]]:
+    words = {"a": request.agency.name, "q": str(request.quarter), "r": request.reason, "c": request.answer,
+             "d": fmt_date(request.until) if request.until else ""}  # fmt: skip
+    if request.status == R.PENDING:
+        return _("%(a)s đề nghị mở lại báo cáo %(q)s") % words, [
+            _("%(a)s đề nghị Sở mở lại báo cáo %(q)s để chỉnh sửa sau hạn.") % words,
+            _("Lý do: %(r)s") % words,
+            _("Đồng ý hoặc không đồng ý trên Cổng báo cáo:"),
+        ]
+    if request.status == R.GRANTED:
+        return _("Sở đã mở lại báo cáo %(q)s đến ngày %(d)s") % words, [
+            _("Sở Lao động – Thương binh và Xã hội đồng ý đề nghị của %(a)s: báo cáo %(q)s được mở lại để chỉnh sửa "
+              "đến hết ngày %(d)s.") % words,
+            *([_("Ý kiến của Sở: %(c)s") % words] if request.answer else []),
+        ]  # fmt: skip
+    return _("Sở không đồng ý mở lại báo cáo %(q)s") % words, [
+        _("Sở Lao động – Thương binh và Xã hội không đồng ý đề nghị mở lại báo cáo %(q)s của %(a)s.") % words,
+        _("Lý do: %(c)s") % words,
+    ]

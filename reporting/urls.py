@@ -1,7 +1,7 @@
 """The reporting app's URLs: each views module owns its patterns."""
 
-from .views import submissions, workbook
+from .views import reopen, submissions, workbook
 
 app_name = "reporting"
 
-urlpatterns = [*submissions.urlpatterns, *workbook.urlpatterns]
+urlpatterns = [*submissions.urlpatterns, *workbook.urlpatterns, *reopen.urlpatterns]

@@ -4,6 +4,9 @@ rendering each through an {% include %} made the page slow to serve. Same markup
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from core.formatting import fmt_int
 
 register = template.Library()
 
@@ -59,6 +62,10 @@ def number_field(bf, col="col-6 col-md-3", hide_label=False):
         parts.append(
             format_html('<div class="warning-feedback small" data-warning="{}">⚠ {}</div>', bf.html_name, warning)
         )
+    previous = getattr(bf, "previous", None)
+    if previous is not None:
+        parts.append(format_html('<div class="form-text mt-0" data-previous="{}">{} {}</div>', bf.html_name,
+                                 _("Quý trước:"), fmt_int(previous)))  # fmt: skip
     parts.append(_CLOSE_DIV)
     return format_html("{}" * len(parts), *parts)  # each part is escaped by format_html
 

@@ -17,7 +17,17 @@ from programs.selectors import program_for_year
 
 from .. import selectors, services
 from ..fields import initial_from
-from ..forms import AcceptForm, Layout, ReopenForm, ReturnForm, SubmissionForm, summarize
+from ..forms import (
+    AcceptForm,
+    Layout,
+    ReopenForm,
+    ReopenGrantForm,
+    ReopenRefuseForm,
+    ReopenRequestForm,
+    ReturnForm,
+    SubmissionForm,
+    summarize,
+)
 from ..models import Submission
 from ..selectors import FormSpec, SubmissionRef, Values
 
@@ -26,18 +36,19 @@ def submission_list(request, year: int):
     """Submissions the user may see, filtered by quarter, state and kind. Template: reporting/submission_list.html."""
     program = program_for_year(year=year, user=request.user)
     status = request.GET.get("status")
+    statuses = selectors.statuses_visible_to(request.user)
     kind = request.GET.get("kind")
     rows = selectors.submission_list(
         user=request.user,
         program=program,
         quarter=query_number(request.GET, "quarter"),
-        status=status if status in Submission.Status.values else None,
+        status=status if status in dict(statuses) else None,
         kind=kind if kind in ("provincial", "district") else None,
     )
     return render(
         request,
         "reporting/submission_list.html",
-        {"program": program, "rows": rows, "statuses": Submission.Status.choices, "filters": request.GET},
+        {"program": program, "rows": rows, "statuses": statuses, "filters": request.GET},
     )
 
 
@@ -53,6 +64,7 @@ class Editor:
     editable: bool
     warnings: dict[str, str] = field(default_factory=dict)
     conflict: dict | None = None
+    previous: dict[str, int] | None = None  # the previous quarter's numbers, for a reviewer
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,13 +94,14 @@ def _editor_get(user, ref: SubmissionRef, spec: FormSpec) -> Editor:
     previous = selectors.previous_submission(submission=submission) if submission.pk else None
     values = selectors.values_for(submissions=[submission, previous])
     form = SubmissionForm(spec=spec, values=values.get(submission.pk) or Values(), submission=submission)
-    warnings = {}
+    warnings, before = {}, None
     if submission.pk:
-        warnings = services.change_warnings(
-            submission=submission, spec=spec, data=form.initial,
-            previous=(previous, values.get(previous.pk) if previous else None),
-        )  # fmt: skip
-    return Editor(submission, form, selectors.submission_may_edit(user, submission=submission), warnings)
+        earlier = (previous, values.get(previous.pk) if previous else None)
+        warnings = services.change_warnings(submission=submission, spec=spec, data=form.initial, previous=earlier)
+        if previous is not None and selectors.reviews_submissions(user):  # a reviewer reads them beside each figure
+            before = services.previous_numbers(submission=submission, spec=spec, previous=earlier)
+    editable = selectors.submission_may_edit(user, submission=submission)
+    return Editor(submission, form, editable, warnings, previous=before)
 
 
 def _editor_post(request, ref: SubmissionRef, spec: FormSpec) -> Editor | None:
@@ -142,13 +155,18 @@ def _detail_context(user, program, ref: SubmissionRef, spec: FormSpec, editor: E
     submission, form = editor.submission, editor.form
     reviewer = selectors.reviews_submissions(user)
     transitions = selectors.submission_transitions(submission=submission)
+    deadline_passed = calendar.is_past(ref.quarter.entry_deadline)
+    can_review = selectors.submission_may_review(user, submission=submission)
+    # Reopening is for after the deadline: before it, a draft is open and a sent report is returned.
+    can_reopen = reviewer and deadline_passed
     return {
+        **_reopen_context(user, ref, submission, reviewer),
         "program": program,
         "ref": ref,
         "submission": submission,
         "spec": spec,
         "form": form,
-        "layout": Layout(form, editor.warnings),
+        "layout": Layout(form, editor.warnings, editor.previous),
         "summary": summarize(spec=spec, data=form.cleaned_data if form.is_bound else form.initial),
         "editable": editor.editable,
         "lock_reason": selectors.submission_lock_reason(submission) if submission.pk or not editor.editable else None,
@@ -157,14 +175,31 @@ def _detail_context(user, program, ref: SubmissionRef, spec: FormSpec, editor: E
         "returned": selectors.submission_return(submission=submission, transitions=transitions),
         "uploads": selectors.workbook_uploads(user, submission=submission),
         "history": selectors.submission_history(submission=submission, spec=spec) if reviewer else None,
-        "can_review": selectors.submission_may_review(user, submission=submission),
-        "can_reopen": reviewer,
+        "can_review": can_review,
+        "can_reopen": can_reopen,
+        "side": can_review or can_reopen,  # the decision box beside the data
         "return_form": ReturnForm(auto_id="return_%s"),
         "accept_form": AcceptForm(auto_id="accept_%s"),
-        "reopen_form": ReopenForm(auto_id="reopen_%s", initial={"until": calendar.local_today()}),
-        "deadline_passed": calendar.is_past(ref.quarter.entry_deadline),
+        "reopen_form": ReopenForm(auto_id="reopen_%s", initial={"until": selectors.reopen_default_until()}),
+        "deadline_passed": deadline_passed,
         "days_left": calendar.days_left(ref.quarter.entry_deadline),
         "period_note": selectors.period_note(program=program, quarter=ref.quarter),
+    }
+
+
+def _reopen_context(user, ref: SubmissionRef, submission: Submission, reviewer: bool) -> dict:
+    """The requests to reopen the report, the agency's form to ask and DOLISA's to decide."""
+    requests = selectors.reopen_requests_of(agency_id=ref.agency.pk, quarter_id=ref.quarter.pk)
+    pending = next((r for r in requests if r.status == r.Status.PENDING), None)
+    return {
+        "reopen_requests": requests,
+        "reopen_pending": pending,
+        "can_ask_reopen": pending is None and selectors.submission_may_ask_reopen(user, submission=submission),
+        "reopen_request_form": ReopenRequestForm(auto_id="ask_%s"),
+        "grant_form": ReopenGrantForm(auto_id=False, initial={"until": selectors.reopen_default_until()})
+        if reviewer and pending
+        else None,
+        "refuse_form": ReopenRefuseForm(auto_id="refuse_%s") if reviewer and pending else None,
     }
 
 
@@ -176,7 +211,8 @@ REVIEW_FORMS = {"return": ReturnForm, "accept": AcceptForm, "reopen": ReopenForm
 
 @require_POST
 def submission_review(request, year: int, quarter: int, code: str):
-    """DOLISA returns, accepts or reopens a submission. What the user may not see answers 404 first."""
+    """DOLISA returns, accepts or reopens a submission. What the user may not see answers 404 first. After
+    a decision (return, accept) the officer is taken to the next submission waiting for review."""
     program = program_for_year(year=year, user=request.user)
     ref = selectors.submission_for(request.user, program=program, quarter_number=quarter, agency_code=code)
     action = request.POST.get("action")
@@ -195,6 +231,12 @@ def submission_review(request, year: int, quarter: int, code: str):
             messages.error(request, m)
     except services.ConflictError:
         messages.error(request, _("Báo cáo vừa được người khác cập nhật; vui lòng xem lại."))
+    else:
+        if action in ("return", "accept"):  # decided: on to the next report waiting, or back to the queue
+            following = selectors.review_queue_next(program=program, after=ref.submission)
+            if following is None:
+                messages.info(request, _("Không còn báo cáo nào chờ xem xét."))
+            return redirect(following or "home")
     return redirect(ref.submission)
 
 

@@ -55,6 +55,13 @@ def _indicator(page, code: str, part: str):
     return page.locator(f'fieldset[data-indicator="{code}"] input[name$="-{part}"]')
 
 
+def _open_from_matrix(officer) -> None:
+    """From DOLISA's first screen, open Chợ Mới's Q1 report through the matrix of agencies × quarters."""
+    row = officer.get_by_test_id("matrix").get_by_role("row", name=re.compile("Chợ Mới"))
+    row.get_by_role("link").first.click()
+    expect(officer).to_have_url(Q1_FORM)
+
+
 def _alert(page, text: str):
     return page.locator("main .alert", has_text=text)
 
@@ -164,7 +171,7 @@ def test_quarterly_report_submitted_returned_resubmitted_accepted(page, officer_
     sign_in(officer, OFFICER)
     expect(officer).to_have_url(portal + "/")
     expect(officer.get_by_role("heading", name=re.compile("Báo cáo chờ xem xét"))).to_be_visible()
-    queued = officer.get_by_test_id("queue").locator("tbody tr", has_text="Chợ Mới")
+    queued = officer.get_by_test_id("queue").locator("li", has_text="Chợ Mới")
     expect(queued).to_have_count(1)
     expect(queued.locator("[data-status]")).to_have_attribute("data-status", "submitted")
     queued.get_by_role("link", name="Xem xét").click()
@@ -176,6 +183,8 @@ def test_quarterly_report_submitted_returned_resubmitted_accepted(page, officer_
     return_form.locator("textarea[name=comment]").fill(COMMENT)
     return_form.get_by_role("button", name="Trả lại để chỉnh sửa").click()
     expect(_alert(officer, "Đã trả lại báo cáo")).to_be_visible()
+    expect(officer).to_have_url(portal + "/")  # on to the next report waiting: none, so back to the queue
+    _open_from_matrix(officer)
     _status(officer, "returned", "Bị trả lại")
 
     # ---- 4. The district reloads, reads the comment, corrects target 1's numerator and resends.
@@ -199,6 +208,7 @@ def test_quarterly_report_submitted_returned_resubmitted_accepted(page, officer_
     _status(officer, "resubmitted", "Đã gửi lại")
     officer.get_by_test_id("review").get_by_role("button", name="Duyệt báo cáo").click()
     expect(_alert(officer, "Đã duyệt báo cáo")).to_be_visible()
+    _open_from_matrix(officer)
     _status(officer, "accepted", "Đã duyệt")
     expect(officer.get_by_test_id("review").get_by_role("button", name="Duyệt báo cáo")).to_have_count(0)
 
