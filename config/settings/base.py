@@ -357,8 +357,10 @@ LOGGING = {
     "loggers": {
         **{app: {"level": _LOG_LEVEL} for app in ("portal", "config", *LOCAL_APPS)},
         **{library: {"level": "WARNING"} for library in _QUIET_LIBRARIES},
-        # runserver's line per request: a failed one is told by django.request already.
+        # A page answered 4xx (runserver's line per request, django.request's "Not Found" or a forbidden page's
+        # traceback) is the user's doing, told in the security log where it matters; a 5xx still is an ERROR.
         "django.server": {"level": "ERROR"},
+        "django.request": {"level": "ERROR"},
         # Security events (accounts.security): sign-ins, failures, lockouts, denied access, role changes,
         # report downloads.
         "portal.security": {"level": "INFO"},
