@@ -18,9 +18,14 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-## make run: set up the embedded portal (SQLite, Celery eager) with the 2018 program and demo accounts, and serve it.
+## make run: set up the embedded portal (SQLite) with the 2018 program and demo accounts, and serve it: runserver
+## with DEBUG off, a Celery worker and beat on a broker in files (no Redis), under supervisord
+## (ops/supervisord-dev.conf). Ctrl-C stops them all.
+PORTAL_VAR_DIR ?= $(CURDIR)/var
 run: demo
-	PORTAL_CLOCK_TODAY=$(DEMO_TODAY) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	mkdir -p $(PORTAL_VAR_DIR)
+	PORTAL_ROOT=$(CURDIR) PORTAL_VAR_DIR=$(PORTAL_VAR_DIR) PORT=$(PORT) PORTAL_CLOCK_TODAY=$(DEMO_TODAY) \
+		exec $(VENV)/bin/supervisord -c ops/supervisord-dev.conf
 
 demo: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
@@ -40,7 +45,6 @@ test: $(VENV)/.installed-test
 ## settings of config/settings/production.py from the environment or .env (see docs/operations.md), under
 ## supervisord (ops/supervisord.conf), which restarts a process that dies without stopping the others.
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
-PORTAL_VAR_DIR ?= $(CURDIR)/var
 BIND ?= 127.0.0.1:8000
 WEB_CONCURRENCY ?= 3
 CELERY_CONCURRENCY ?= 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -68,11 +69,26 @@ def new_workbook() -> Workbook:
     return wb
 
 
+# CSV as Excel opens it in columns under Vietnamese regional settings, where "," is the decimal mark and the list
+# separator is ";": cells separated by ";", decimals written with ",", UTF-8 with a byte-order mark (without it
+# Excel reads the Vietnamese letters as another code page). A "sep=;" first line is not used: with it, Excel
+# ignores the byte-order mark.
+CSV_DELIMITER = ";"
+CSV_DECIMAL_MARK = ","
+
+
+def csv_cell(value):
+    """A cell as the CSV writes it: formula-like text neutralised, decimals with the decimal comma."""
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", CSV_DECIMAL_MARK)
+    return safe_text(value)
+
+
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """CSV in UTF-8 with a byte-order mark (so that Excel reads Vietnamese correctly)."""
+    """CSV for Excel under Vietnamese regional settings (see CSV_DELIMITER): UTF-8 with a byte-order mark."""
     buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow([safe_text(h) for h in headers])
+    writer = csv.writer(buf, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerow([csv_cell(h) for h in headers])
     for row in rows:
-        writer.writerow([safe_text(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

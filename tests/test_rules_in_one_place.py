@@ -274,7 +274,7 @@ def test_dashboard_exports_report_and_annex_say_the_same_words(login, near):
     wb = load_workbook(io.BytesIO(c.get("/dashboard/2018/export.xlsx?cut=quarter&quarter=1").content))
     assert _row(list(wb["Mục tiêu"].iter_rows(values_only=True)), "1")[7] == "Gần đạt"
     lines = c.get("/dashboard/2018/export.csv?cut=quarter&quarter=1&table=targets").content.decode("utf-8-sig")
-    assert next(r for r in csv.reader(io.StringIO(lines)) if r[:2] == ["1", "1"])[7] == "Gần đạt"
+    assert next(r for r in csv.reader(io.StringIO(lines), delimiter=";") if r[:2] == ["1", "1"])[7] == "Gần đạt"
 
     report = ProvincialReport.objects.select_related("program__province").get(program__year=2018, kind="quarterly")
     figures = figures_compute(cut=cut_report(report=report))

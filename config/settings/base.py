@@ -45,6 +45,21 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # ------------------------------------------------------------------------------------------------
 # Applications
 # ------------------------------------------------------------------------------------------------
+# The portal's apps, lowest layer first (the allowed imports are in .importlinter).
+LOCAL_APPS = [
+    "core",
+    "accounts",
+    "programs",
+    "targets",
+    "activities",
+    "reporting",
+    "incidents",
+    "dashboards",
+    "documents",
+    "home",
+    "api",
+    "demo",
+]
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -60,19 +75,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by the portal (no CDN)
-    # The portal's apps, lowest layer first (the allowed imports are in .importlinter).
-    "core",
-    "accounts",
-    "programs",
-    "targets",
-    "activities",
-    "reporting",
-    "incidents",
-    "dashboards",
-    "documents",
-    "home",
-    "api",
-    "demo",
+    *LOCAL_APPS,
 ]
 
 MIDDLEWARE = [
@@ -331,13 +334,33 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe"],
 }
 
+# The log: the portal's own lines (its apps' loggers and portal.*: security events, compiles, daily jobs) from
+# DJANGO_LOG_LEVEL (INFO); the libraries' only from WARNING (the INFO lines of fontTools' font subsetting,
+# WeasyPrint, django-axes or kombu say nothing an operator acts on). Those are named at WARNING as well, so that a
+# Celery worker started with --loglevel=INFO (which lowers the root logger) keeps them quiet too.
+_LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
+_QUIET_LIBRARIES = (
+    "fontTools",
+    "weasyprint",
+    "pyhanko",
+    "PIL",
+    "axes",
+    "kombu",
+    "django.utils.autoreload",
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        **{app: {"level": _LOG_LEVEL} for app in ("portal", "config", *LOCAL_APPS)},
+        **{library: {"level": "WARNING"} for library in _QUIET_LIBRARIES},
+        # A page answered 4xx (runserver's line per request, django.request's "Not Found" or a forbidden page's
+        # traceback) is the user's doing, told in the security log where it matters; a 5xx still is an ERROR.
+        "django.server": {"level": "ERROR"},
+        "django.request": {"level": "ERROR"},
         # Security events (accounts.security): sign-ins, failures, lockouts, denied access, role changes,
         # report downloads.
         "portal.security": {"level": "INFO"},

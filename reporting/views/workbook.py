@@ -60,6 +60,15 @@ def workbook_upload(request, year: int, quarter: int, code: str):
     if form.is_valid():
         loaded = form.cleaned_data["book"]
         result = workbook_import(submission=ref.submission, user=request.user, spec=spec, loaded=loaded)
+        if result.unchanged:
+            messages.info(
+                request,
+                _(
+                    "Không có thay đổi: mọi số liệu trong tệp Excel đã có trong báo cáo (tệp đã được tải lên trước "
+                    "đó, hoặc số liệu đã được nhập trên web), nên không có gì cần lưu."
+                ),
+            )
+            return redirect(ref.submission.get_absolute_url())
         if result.ok:
             _report_saved(request, result.saved)
             return redirect(ref.submission.get_absolute_url())

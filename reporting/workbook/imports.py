@@ -34,10 +34,12 @@ class ImportResult:
     errors: list = field(default_factory=list)  # CellError, or str for the file as a whole
     saved: services.SaveResult | None = None
     upload: WorkbookUpload | None = None  # the file as kept for audit
+    # An older workbook whose every value is what the report holds now: accepted as "no change", nothing saved.
+    unchanged: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.saved is not None and not self.errors
+        return (self.saved is not None or self.unchanged) and not self.errors
 
     @property
     def cell_errors(self) -> list[CellError]:
@@ -57,8 +59,10 @@ def workbook_import(
     changes; if the import is refused, no file is kept.
 
     Refused (nothing saved, errors listed) when the workbook belongs to another agency, quarter or
-    layout, when the report is locked, when the report was saved after the workbook was made (a
-    conflict), or when any cell breaks a rule of the form.
+    layout, when the report is locked, when the report was saved after the workbook was made and the
+    workbook would change it (a conflict), or when any cell breaks a rule of the form. A workbook made
+    before the last save whose values are all the report's values now (the same file uploaded again) is
+    accepted as "no change" (`unchanged`): kept for audit, nothing saved.
     """
     at = at or calendar.now()
     layout = workbook_layout(spec=spec)
@@ -69,7 +73,12 @@ def workbook_import(
     if reason:
         return ImportResult(errors=[reason])
     if (submission.version or 0) != identity.version:  # told at once; submission_save checks it again
-        return ImportResult(errors=[_conflict_message(identity, submission)])
+        if not _changes_nothing(loaded, layout, submission, identity, user=user, at=at):
+            return ImportResult(errors=[_conflict_message(identity, submission)])
+        upload = workbook_upload_record(
+            submission=submission, user=user, raw=loaded.raw, original_name=loaded.name, changed=0, at=at
+        )
+        return ImportResult(upload=upload, unchanged=True)
     form, errors = _validated(loaded, layout, submission, identity)
     if errors:
         return ImportResult(errors=errors)
@@ -86,6 +95,34 @@ def workbook_import(
         submission=saved.submission, user=user, raw=loaded.raw, original_name=loaded.name, changed=saved.changed, at=at
     )
     return ImportResult(saved=saved, upload=upload)
+
+
+class _DryRun(Exception):
+    """Undoes the trial save of _changes_nothing."""
+
+
+def _changes_nothing(
+    loaded: LoadedWorkbook, layout: WorkbookLayout, submission: Submission, identity: Identity, *, user, at
+) -> bool:
+    """Whether the workbook, valid, would change no value of the report as it stands now: tried as a save
+    against the current version (the same count of changes as a real save) and undone."""
+    if submission.pk is None:
+        return False
+    form, errors = _validated(loaded, layout, submission, identity)
+    if errors:
+        return False
+    current = Submission.objects.get(pk=submission.pk)
+    try:
+        with transaction.atomic():
+            saved = services.submission_save(
+                submission=current, user=user, spec=layout.spec, data=form.cleaned_data,
+                expected_version=current.version, at=at,
+            )  # fmt: skip
+            raise _DryRun
+    except _DryRun:
+        return saved.changed == 0
+    except (services.ConflictError, ValidationError):
+        return False
 
 
 def _validated(

@@ -270,7 +270,7 @@ def test_formula_like_text_is_neutralised(text):
 
     assert safe_text(text) == "'" + text
     assert safe_text("An toàn") == "An toàn" and safe_text(-5) == -5
-    rows = list(csv.reader(io.StringIO(csv_bytes(["a"], [[text]]).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(csv_bytes(["a"], [[text]]).decode("utf-8-sig")), delimiter=";"))
     assert rows[1] == ["'" + text]
 
 

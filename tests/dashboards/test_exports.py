@@ -64,14 +64,15 @@ def test_csv_export_per_table(login):
     response = get(c, f"{URL}export.csv?cut=quarter&quarter=1&pending=1&table=targets")
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="bang-dieu-khien-2018-q1-gom-chua-duyet-muc-tieu.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, ";" between cells
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1] == ["Kỳ số liệu: Riêng quý 1/2018"]
     assert rows[2] == ["Số liệu được tính: Gồm cả báo cáo đã gửi, chưa duyệt"]
     assert rows[3] == ["Phạm vi: Toàn tỉnh"]
     one = next(r for r in rows if len(r) > 2 and r[0] == "1" and r[1] == "1")
-    assert one[3:8] == ["100.0", "4", "10", "40.0", "Chưa đạt"]
+    assert one[3:8] == ["100,0", "4", "10", "40,0", "Chưa đạt"]  # the decimal comma
     missing = list(csv.reader(io.StringIO(get(c, f"{URL}export.csv?cut=quarter&quarter=1&table=missing")
-                                          .content.decode("utf-8-sig"))))  # fmt: skip
+                                          .content.decode("utf-8-sig")), delimiter=";"))  # fmt: skip
     names = [r[2] for r in missing if len(r) == 4 and r[0] == "Quý 1/2018"]
     assert len(names) == 23 and "UBND huyện An Phú" not in names
     bad = c.get(f"{URL}export.csv?table=khong-co")
@@ -87,6 +88,6 @@ def test_formula_like_text_is_neutralised_in_exports(login):
     texts = [r[4] for r in _sheet_rows(wb["Khó khăn, đề xuất"]) if r and r[2] == "Sở Lao động – Thương binh và Xã hội"]
     assert sorted(texts) == sorted(['\'=HYPERLINK("http://x";"bấm")', "'+1+1", "'@SUM(A1:A9)"])
     rows = list(csv.reader(io.StringIO(get(c, f"{URL}export.csv?cut=quarter&quarter=1&table=accounts")
-                                       .content.decode("utf-8-sig"))))  # fmt: skip
+                                       .content.decode("utf-8-sig")), delimiter=";"))  # fmt: skip
     assert "'@SUM(A1:A9)" in [r[-1] for r in rows]
     assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)

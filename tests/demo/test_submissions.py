@@ -198,3 +198,26 @@ def test_same_demo_whatever_the_clock_at_call_time(demo, program, settings):
     settings.PORTAL_CLOCK_TODAY = "2031-07-01"
     assert demo_submissions_create(program=program) == 52
     assert _fingerprint() == before
+
+
+def test_the_readme_says_which_accounts_have_a_q2_draft_to_try(demo):
+    """The README's table of demo accounts names, for each reporter, the state of its Q2 report in the demo."""
+    import re
+
+    from django.conf import settings
+
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Demo accounts", 1)[1].split("\n\n## ", 1)[0]
+    said: dict[str, str] = {}
+    for line in table.splitlines():
+        cells = line.split("|")
+        if len(cells) < 4:
+            continue
+        state = next((s for s, words in (("draft", "a Q2 draft"), ("submitted", "Q2 sent"),
+                                         ("accepted", "Q2 already accepted")) if words in cells[3]), None)  # fmt: skip
+        if state:
+            said.update(dict.fromkeys(re.findall(r"`([a-z0-9-]+)`", cells[1]), state))
+    actual = {s.agency.code: s.status for s in _subs(2)}
+    assert said == actual
+    tri_ton = _subs(1).get(agency__code="ubnd-tri-ton")
+    assert tri_ton.status == S.RETURNED and "returned by DOLISA after the deadline" in table

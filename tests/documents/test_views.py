@@ -219,3 +219,26 @@ def test_list_page_query_count_does_not_grow_with_versions(login, media):
     after = count(client)
     assert after == before, (before, after)
     assert after <= 10
+
+
+def test_the_compile_buttons_are_disabled_while_a_compile_runs(login, media):
+    """While a version is queued or running, "Biên soạn ngay" (list) and "Biên soạn lại" (its page) cannot be
+    pressed; the list links to the progress instead. Once it is done, both are live again."""
+    import re
+
+    client = login("dolisa")
+    version = compiled("annual", V.Status.QUEUED)
+
+    def buttons() -> tuple[str, str]:
+        listed = re.search(r'<button[^>]*data-testid="compile-annual"[^>]*>', client.get(LIST).content.decode())
+        own = re.search(
+            r'<button[^>]*data-testid="recompile"[^>]*>', client.get(version.get_absolute_url()).content.decode()
+        )
+        return listed.group(0), own.group(0)
+
+    listed, own = buttons()
+    assert " disabled" in listed and " disabled" in own
+    assert 'data-testid="compiling-annual"' in client.get(LIST).content.decode()
+    compiling.version_compile(version_id=version.pk)
+    listed, own = buttons()
+    assert " disabled" not in listed and " disabled" not in own

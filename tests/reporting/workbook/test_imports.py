@@ -132,6 +132,46 @@ def test_workbook_older_than_the_last_save_is_a_conflict(draft):
     assert stored() == before
 
 
+def test_the_same_workbook_uploaded_again_is_accepted_as_no_change(draft, media):
+    """Uploaded once (saved: the version moves on), then the very same file again: nothing is refused as stale,
+    nothing is saved, the page says "Không có thay đổi"; the second file is kept for audit."""
+    content = fill(download(), [("Chỉ số", spec_of().indicators[0].code, "Tử số", 5)])
+    first = upload(content, follow=True)
+    assert "Đã nhận tệp Excel: đã lưu 1 thay đổi" in first.content.decode()
+    before, history = stored(), history_rows()
+    again = upload(content, follow=True)
+    assert again.redirect_chain == [(url_for(OWN), 302)]
+    html = again.content.decode()
+    assert "Không có thay đổi: mọi số liệu trong tệp Excel đã có trong báo cáo" in html
+    assert "sau khi tệp Excel này được tải về" not in html
+    assert stored() == before and history_rows() == history  # not even the version moved
+    assert list(WorkbookUpload.objects.order_by("pk").values_list("changed", flat=True)) == [1, 0]
+
+
+def test_a_changed_workbook_against_a_newer_report_is_still_a_conflict(draft, media):
+    """The same old workbook with one more value changed would overwrite the save made since: refused."""
+    downloaded = download()
+    ind = spec_of().indicators[0]
+    upload(fill(downloaded, [("Chỉ số", ind.code, "Tử số", 5)]))
+    before = stored()
+    [error] = upload(fill(downloaded, [("Chỉ số", ind.code, "Tử số", 6)])).context["file_errors"]
+    assert "sau khi tệp Excel này được tải về" in error and "tải tệp Excel mới" in error
+    assert stored() == before and WorkbookUpload.objects.count() == 1
+
+
+def test_an_old_workbook_that_matches_a_web_save_is_no_change(draft, media):
+    """Downloaded, then the same value typed on the web: the workbook holds what the report holds now."""
+    content = fill(download(), [("Chỉ số", ind.code, "Tử số", 7) for ind in spec_of().indicators])
+    make_submission(OWN, status="draft", num=7)  # the web save of the same 7s
+    before = stored()
+    result = workbook_import(
+        submission=Submission.objects.get(pk=draft.pk), user=User.objects.get(username=OWN), spec=spec_of(),
+        loaded=workbook_load(content),
+    )  # fmt: skip
+    assert result.ok and result.unchanged and result.saved is None and not result.errors
+    assert stored() == before
+
+
 def test_upload_after_the_deadline_is_refused(draft, clock):
     content = fill(download(), [("Chỉ số", spec_of().indicators[0].code, "Tử số", 5)])
     clock("2018-03-21")
