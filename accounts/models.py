@@ -15,6 +15,20 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # The province of a user without an agency (a DOLISA officer or a People's Committee viewer of another
+    # province than the installation's own); a user with an agency belongs to its agency's province, and a
+    # user with neither to the installation's (PORTAL_PROVINCE_CODE). Read only by
+    # programs.selectors.user_province_id, the one place of this rule.
+    province = models.ForeignKey(
+        "programs.AdminUnit",
+        verbose_name=_("tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": 1},
+        help_text=_("Chỉ cho người dùng không thuộc cơ quan nào; để trống là tỉnh của cổng."),
+    )
     # Set by an administrator (the admin's action): the user is sent to the password change page at the
     # next request until they have changed it (accounts.middleware.PasswordChangeRequiredMiddleware).
     must_change_password = models.BooleanField(_("phải đổi mật khẩu khi đăng nhập"), default=False)

@@ -9,7 +9,10 @@ from reporting import selectors
 
 
 def home(request):
-    """Home by role. Templates: home/home_reporter.html, home_officer.html, home_viewer.html."""
+    """Home by role. Templates: home/home_reporter.html, home_officer.html, home_viewer.html; the Ministry's
+    department goes to its national view."""
+    if roles.is_ministry(request.user):
+        return redirect("ministry:national")
     program = program_for_year(year=settings.PORTAL_DEFAULT_YEAR, user=request.user)
     user = request.user
     if roles.is_reporter(user):

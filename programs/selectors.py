@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from accounts import roles
 from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
 from targets.models import Indicator, Target
 
@@ -32,37 +33,48 @@ from .snapshots import (
 )
 
 
+def home_province_id() -> int | None:
+    """The installation's own province (PORTAL_PROVINCE_CODE), kept with the structure."""
+    return structure.cached(
+        f"home-province:{settings.PORTAL_PROVINCE_CODE}",
+        lambda: AdminUnit.objects.filter(code=settings.PORTAL_PROVINCE_CODE).values_list("pk", flat=True).first(),
+    )
+
+
 def user_province_id(user) -> int | None:
-    """The province of the user's agency (a provincial body's unit, or a district's parent)."""
-    agency = getattr(user, "agency", None) if user is not None else None
-    if agency is None:
+    """The province whose data the user works on, the one place of this rule (provinces are separate tenants):
+    the province of the user's agency (a provincial body's unit, a district's parent); for a user without an
+    agency (an officer, a viewer, an administrator) the province set on the user, or else the installation's
+    (PORTAL_PROVINCE_CODE). The Ministry's department belongs to no province (None: no province page)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return home_province_id()
+    if roles.is_ministry(user):
         return None
-    return agency.unit.parent_id if agency.is_district else agency.unit_id
+    agency = getattr(user, "agency", None)
+    if agency is not None:
+        return agency.unit.parent_id if agency.is_district else agency.unit_id
+    return getattr(user, "province_id", None) or home_province_id()
 
 
 def program_for_year(*, year: int, user=None) -> Program:
-    """The program of the user's province for a year (users without an agency — viewers,
-    administrators — see the province set by PORTAL_PROVINCE_CODE), or 404. Its fields are cached with
+    """The program of the user's province for a year (user_province_id), or 404. Its fields are cached with
     the programs' structure (a program is part of it); each call returns a new Program made from them
     (no query), which the request may use as any model instance (`program.quarters` ...)."""
     province_id = user_province_id(user)
 
     def find() -> ProgramInfo | None:
-        programs = Program.objects.filter(year=year)
-        if province_id is not None:
-            program = programs.filter(province_id=province_id).first()
-        else:
-            program = programs.filter(province__code=settings.PORTAL_PROVINCE_CODE).first()
+        program = Program.objects.filter(year=year, province_id=province_id).first()
         return ProgramInfo.of(program) if program is not None else None
 
-    info = structure.cached(f"program:{year}:{province_id or settings.PORTAL_PROVINCE_CODE}", find)
+    info = structure.cached(f"program:{year}:{province_id}", find) if province_id is not None else None
     if info is None:
         raise Http404("No program for this year")
     return info.instance()
 
 
-def program_years() -> list[int]:
-    return list(Program.objects.filter(province__code=settings.PORTAL_PROVINCE_CODE).values_list("year", flat=True))
+def program_years(*, user=None) -> list[int]:
+    """The years of the user's province's programs (user_province_id)."""
+    return list(Program.objects.filter(province_id=user_province_id(user)).values_list("year", flat=True))
 
 
 def units_valid_on(*, day: dt.date) -> QuerySet[AdminUnit]:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "documents",
     "home",
     "api",
+    "ministry",
     "demo",
 ]
 

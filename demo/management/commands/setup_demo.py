@@ -69,7 +69,7 @@ class Command(BaseCommand):
                 compiled += daily_run(at=dt.datetime.combine(night, dt.time(0, 30), tzinfo=TZ)).compiled
                 deadlines_run()
         officer = User.objects.get(username=OFFICER)
-        if not DocumentRegister.objects.filter(year=DEMO_YEAR).exists():
+        if not DocumentRegister.objects.filter(province_id=program.province_id, year=DEMO_YEAR).exists():
             register_update(year=DEMO_YEAR, next_number=REGISTER_NEXT, user=officer)
         latest = ReportVersion.objects.filter(report__program=program, report__kind="quarterly", status="done").first()
         with override_settings(PORTAL_CLOCK_TODAY=ISSUED_AT.date()):
