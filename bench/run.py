@@ -408,6 +408,12 @@ def print_table(r: dict) -> None:
                 str(lat["failures"]),
             )
         )
+    ministry = r["queries"].get("ministry")
+    if ministry:
+        print(
+            f"\nThe Ministry's national view over every province: {ministry['queries']} queries (constant as "
+            f"provinces grow: tests/ministry), {ministry['ms']:.0f} ms uncached, in-process"
+        )
     d = r["data"]
     print(
         f"\nData: {d['provinces']} provinces, {d['districts']} district-level units, {d['communes']} communes, "

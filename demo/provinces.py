@@ -62,7 +62,7 @@ def synthetic_program_data(template: dict[str, Any], *, code: str, letter: str) 
 def _rename_units(root: dict[str, Any], *, code: str, letter: str) -> dict[str, tuple[str, str]]:
     """Name the province and its units as synthetic ones; returns the districts' (name, short name) by their
     template code."""
-    root["name"] = SYNTHETIC_NAME % letter
+    root["name"], root["short_name"] = SYNTHETIC_NAME % letter, f"Mẫu {letter}"
     names = {}
     for i, district in enumerate(root.get("children", []), start=1):
         short = f"Mẫu {letter}.{i:02d}"

@@ -175,12 +175,13 @@ class ReportVersion(models.Model):
                 condition=~Q(status="done") | (~Q(pdf_sha256="") & ~Q(xlsx_sha256="")),
                 name="reportversion_done_has_files",
             ),
-            # An issued version is a finished one with its number, date, issuer and files, all at once.
+            # An issued version is a finished one with its province, number, date, issuer and files, all at once.
             models.CheckConstraint(
                 condition=Q(doc_number__isnull=True, issued_at__isnull=True)
                 | (
                     Q(
                         doc_number__isnull=False,
+                        doc_province__isnull=False,
                         doc_year__isnull=False,
                         issued_on__isnull=False,
                         issued_at__isnull=False,

@@ -73,4 +73,12 @@ class Migration(migrations.Migration):
             model_name='reportversion',
             constraint=models.UniqueConstraint(fields=('doc_province', 'doc_year', 'doc_number'), name='reportversion_unique_doc_number'),
         ),
+        migrations.RemoveConstraint(
+            model_name='reportversion',
+            name='reportversion_issued_is_complete',
+        ),
+        migrations.AddConstraint(
+            model_name='reportversion',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('doc_number__isnull', True), ('issued_at__isnull', True)), models.Q(('doc_number__isnull', False), ('doc_province__isnull', False), ('doc_year__isnull', False), ('issued_at__isnull', False), ('issued_on__isnull', False), ('status', 'done'), models.Q(('issued_pdf_sha256', ''), _negated=True), models.Q(('issued_xlsx_sha256', ''), _negated=True)), _connector='OR'), name='reportversion_issued_is_complete'),
+        ),
     ]
