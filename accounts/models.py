@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,14 @@ class User(AbstractUser):
     # Set by an administrator (the admin's action): the user is sent to the password change page at the
     # next request until they have changed it (accounts.middleware.PasswordChangeRequiredMiddleware).
     must_change_password = models.BooleanField(_("phải đổi mật khẩu khi đăng nhập"), default=False)
+
+    def clean(self):
+        super().clean()
+        if self.agency_id and self.province_id:  # one source of a user's province (user_province_id)
+            raise ValidationError(
+                {"province": _("Người dùng thuộc một cơ quan thì thuộc tỉnh của cơ quan đó: để trống ô tỉnh.")},
+                code="agency_province",
+            )
 
     class Meta:
         verbose_name = _("người dùng")

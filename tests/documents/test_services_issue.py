@@ -148,7 +148,7 @@ def test_an_issue_whose_number_was_taken_meanwhile_runs_again_with_the_next(prog
     def other_issue_commits(seconds):  # while this issue waits to run again
         DocumentRegister.objects.filter(year=2018).update(next_number=2)
 
-    DocumentRegister.objects.create(year=2018, kind="BC", next_number=1)
+    DocumentRegister.objects.create(province=program.province, year=2018, kind="BC", next_number=1)
     monkeypatch.setattr(services, "register_number_take", raced)
     monkeypatch.setattr(services.time, "sleep", other_issue_commits)
     assert services.version_issue(version=version, user=officer).doc_number == 2

@@ -65,7 +65,8 @@ def test_no_one_else_opens_it(username):
 
 PROVINCE_PAGES = ["/programs/2018/", "/submissions/2018/", "/submissions/2018/q1/so-y-te/", "/dashboard/2018/",
                   "/reports/2018/", "/reports/2018/register/", "/incidents/", "/incidents/new/",
-                  "/programs/2018/calendar/quarters/1/", "/api/v1/programs/2018/", "/api/v1/programs/2018/submissions/"]  # fmt: skip
+                  "/programs/2018/calendar/quarters/1/", "/api/v1/programs/2018/",
+                  "/api/v1/programs/2018/submissions/"]  # fmt: skip
 
 
 def test_the_department_reaches_no_province_page_and_writes_nothing():

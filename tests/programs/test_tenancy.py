@@ -96,7 +96,9 @@ def crawl(other: dict) -> list[tuple[str, bool]]:
     issued, draft = other["versions"]
     urls = []
     for route in _patterns():
-        names_object = bool(re.search(r"<(\w+:)?(code|pk|number)>", route))
+        # A code or a primary key names the other province's object; a quarter's or a version's number is read
+        # within the user's own program (its calendar, its report's versions), so it names nothing of the other.
+        names_object = bool(re.search(r"<(\w+:)?(code|pk)>", route)) or "incidents/<number:number>" in route
         for version in (issued, draft) if re.search(r"<(\w+:)?(pk|number)>", route) and "incident" not in route \
                 else (None,):  # fmt: skip
             url = route.replace("<int:year>", "2018").replace("<year:year>", "2018")
