@@ -150,10 +150,11 @@ def _documents(rows: dict[int, ProvinceRow], *, year: int) -> None:
 
 
 def _shared_indicators(*, year: int, quarter: int | None, programs: int) -> list[SharedIndicator]:
-    """The indicators held by more than one program of the year (all, with a single program), matched by
-    target number and indicator code, with each province's and the national sums (two queries)."""
+    """The indicators with typed numerators and denominators held by more than one program of the year (all,
+    with a single program), matched by target number and indicator code, with each province's and the
+    national sums (two queries). The communes' ticks (targets 5 and 6) are the dashboard's, per province."""
     keys = (
-        Indicator.objects.filter(target__program__year=year)
+        Indicator.objects.filter(target__program__year=year, input=Indicator.Input.FIGURES)
         .values(number=F("target__number"), key=F("code"))
         .annotate(provinces=Count("target__program", distinct=True), name=Max("name"), goal=Max("goal"))
         .order_by("number", "key")

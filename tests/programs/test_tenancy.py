@@ -159,3 +159,21 @@ def test_each_province_is_its_own_program_register_and_versions(objects):
     assert program_for_year(year=2018, user=officer_a).province_id == objects["A"]["province"].pk
     assert {r.register.province_id for r in registers(user=officer_b)} == {b.pk}
     assert objects["B"]["versions"][0].doc_number == 1 == objects["A"]["versions"][0].doc_number  # own numbering
+
+
+def test_the_ministry_reads_every_province_issued_report_and_no_draft(objects):
+    """The department downloads each province's issued six-month report (each province's files apart: their
+    numbers and names repeat) and no draft; no province's staff downloads there."""
+    from tests.ministry.helpers import ministry_user
+
+    client = Client()
+    client.force_login(ministry_user())
+    a_issued, b_issued = objects["A"]["versions"][0], objects["B"]["versions"][0]
+    assert a_issued.issued_pdf_path != b_issued.issued_pdf_path
+    for issued, draft in (objects["A"]["versions"], objects["B"]["versions"]):
+        response = client.get(f"/ministry/documents/{issued.pk}/pdf/")
+        assert response.status_code == 200 and response.get("X-Content-SHA256") == issued.issued_pdf_sha256
+        assert client.get(f"/ministry/documents/{draft.pk}/pdf/").status_code == 404
+    officer = Client()
+    officer.force_login(User.objects.get(username="dolisa"))
+    assert officer.get(f"/ministry/documents/{a_issued.pk}/pdf/").status_code == 404
