@@ -14,13 +14,15 @@ def national(request, year: int | None = None):
     Template: ministry/national.html."""
     selectors.ministry_may_read(request.user)
     years = selectors.national_years()
-    year = year or (years[0] if years else 0)
-    try:
-        quarter = int(request.GET.get("quarter", ""))
-    except ValueError:
-        quarter = None
+    year = year or _number(request.GET.get("year")) or (years[0] if years else 0)
+    quarter = _number(request.GET.get("quarter"))
     view = selectors.national_view(year=year, quarter=quarter)
     return render(request, "ministry/national.html", {"v": view, "years": years})
+
+
+def _number(text: str | None) -> int | None:
+    """A year or a quarter asked for in the address; none for anything else (the defaults apply)."""
+    return int(text) if text and text.isdigit() and len(text) <= 4 else None
 
 
 @require_GET

@@ -76,3 +76,11 @@ def test_the_department_reaches_no_province_page_and_writes_nothing():
         assert client.get(url).status_code in (403, 404), url
         assert client.post(url, {"next_number": "5", "comment": "x"}).status_code in (403, 404, 405), url
     assert client.post(URL).status_code == 405
+
+
+def test_a_year_and_quarter_chosen_in_the_form_and_bad_input_ignored():
+    province_with("Tỉnh Một", [(9, 10)])
+    client = client_of(ministry_user())
+    assert client.get(f"/ministry/?year={YEAR}&quarter=1").status_code == 200
+    response = client.get(f"/ministry/?year={YEAR}&quarter=abc")
+    assert response.status_code == 200 and response.context["v"].quarter == 1  # the latest with a report
