@@ -20,7 +20,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "agency", "is_active", "is_staff"]
     list_select_related = ["agency"]
     list_filter = ["groups", "is_active", "agency__kind", "must_change_password"]
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Cơ quan"), {"fields": ["agency", "must_change_password"]}))
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Cơ quan"), {"fields": ["agency", "province", "must_change_password"]}))
     actions = ["require_password_change"]
 
     @admin.action(description=_("Yêu cầu đổi mật khẩu ở lần đăng nhập tới"))
@@ -28,4 +28,4 @@ class UserAdmin(BaseUserAdmin):
         changed = queryset.update(must_change_password=True)
         self.message_user(request, _("Đã yêu cầu %(n)s người dùng đổi mật khẩu.") % {"n": changed})
 
-    add_fieldsets = (*BaseUserAdmin.add_fieldsets, (_("Cơ quan"), {"fields": ["agency"]}))
+    add_fieldsets = (*BaseUserAdmin.add_fieldsets, (_("Cơ quan"), {"fields": ["agency", "province"]}))

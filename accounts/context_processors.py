@@ -10,4 +10,5 @@ def role(request) -> dict:
         "portal_is_officer": roles.is_officer(user) if current else False,
         "portal_is_reporter": roles.is_reporter(user) if current else False,
         "portal_sees_province": roles.sees_province(user) if current else False,
+        "portal_is_ministry": roles.is_ministry(user) if current else False,
     }

@@ -12,11 +12,14 @@ class Role(models.TextChoices):
     REPORTER = "agency_reporter", _("Cán bộ báo cáo của cơ quan")
     DOLISA = "dolisa_officer", _("Cán bộ Sở Lao động – Thương binh và Xã hội")
     VIEWER = "viewer", _("Lãnh đạo UBND tỉnh (chỉ xem)")
+    # The Ministry's Department of Child Protection: every province's issued reports and the national
+    # figures (the ministry app), read-only; no province's own pages.
+    MINISTRY = "ministry", _("Cục Bảo vệ, chăm sóc trẻ em (chỉ xem)")
     ADMIN = "administrator", _("Quản trị hệ thống")
 
 
 # Highest first: a user in several groups acts with the strongest role.
-PRECEDENCE = [Role.ADMIN, Role.DOLISA, Role.VIEWER, Role.REPORTER]
+PRECEDENCE = [Role.ADMIN, Role.DOLISA, Role.VIEWER, Role.MINISTRY, Role.REPORTER]
 
 
 def role_of(user) -> Role | None:
@@ -48,6 +51,12 @@ def is_officer(user) -> bool:
 
 def is_viewer(user) -> bool:
     return role_of(user) == Role.VIEWER
+
+
+def is_ministry(user) -> bool:
+    """The Ministry's department: reads every province's issued reports and the national figures, writes
+    nothing, and belongs to no province."""
+    return role_of(user) == Role.MINISTRY
 
 
 def sees_province(user) -> bool:

@@ -547,6 +547,12 @@ def latency_rows(lat: dict, labels: tuple, queries: dict | None = None) -> list[
 
 
 def print_table(r: dict) -> None:
+    ministry = r.get("queries", {}).get("ministry")
+    if ministry:
+        print(
+            f"\nThe Ministry's national view over every province: {ministry['queries']} queries (constant as "
+            f"provinces grow: tests/ministry), {ministry['ms']:.0f} ms uncached, in-process"
+        )
     d = r["data"]
     print(
         f"\nData: {d['provinces']} provinces, {d['districts']} district-level units, {d['communes']} communes, "

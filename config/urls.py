@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("documents.urls")),
     path("api/", include("api.urls")),
+    path("ministry/", include("ministry.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -193,7 +193,7 @@ class _Ctx:
 
 
 class _Demo:
-    def __init__(self, program: Program):
+    def __init__(self, program: Program, *, officer: str = OFFICER):
         self.program = program
         self.rng = random.Random(SEED)  # reproducible demo values, not security  # noqa: S311  # nosec B311
         self.q1 = program.quarters.get(number=1)
@@ -201,11 +201,11 @@ class _Demo:
         self.agencies = list(program_agencies(program=program))
         self.districts = [a for a in self.agencies if a.is_district]
         codes = {a.code for a in self.agencies}
-        users = {u.username: u for u in User.objects.filter(username__in=[*codes, OFFICER])}
-        missing = sorted({*codes, OFFICER} - set(users))
+        users = {u.username: u for u in User.objects.filter(username__in=[*codes, officer])}
+        missing = sorted({*codes, officer} - set(users))
         if missing:
             raise RuntimeError(f"Demo accounts missing (run demo_accounts_create first): {', '.join(missing)}")
-        self.users, self.officer = users, users[OFFICER]
+        self.users, self.officer = users, users[officer]
         self.ctx = {a.pk: _Ctx(spec1=form_spec(agency=a, quarter=self.q1), spec2=form_spec(agency=a, quarter=self.q2))
                     for a in self.agencies}  # fmt: skip
         self.contributors: dict[int, int] = {}

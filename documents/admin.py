@@ -20,4 +20,4 @@ class DocumentRegisterAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Officers set the register on the reports' pages (documents.services.register_update, which never lets
     it go back to a number issued); the admin reads it."""
 
-    list_display = ["year", "kind", "next_number"]
+    list_display = ["province", "year", "kind", "next_number"]

@@ -33,6 +33,10 @@ class DocumentRegister(WithHistory):
     report (documents.services.register_number_take), each once, and never lets it go back to a number
     the portal has issued."""
 
+    # Each province's DOLISA keeps its own register (provinces are separate tenants).
+    province = models.ForeignKey(
+        "programs.AdminUnit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     kind = models.CharField(_("loại văn bản"), max_length=10, default=REPORT_KIND)
     next_number = models.PositiveIntegerField(_("số tiếp theo"), default=1)
@@ -41,7 +45,7 @@ class DocumentRegister(WithHistory):
         verbose_name = verbose_name_plural = _("sổ đăng ký văn bản đi")
         ordering = ["-year", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "kind"], name="documentregister_unique_year_kind"),
+            models.UniqueConstraint(fields=["province", "year", "kind"], name="documentregister_unique_year_kind"),
             models.CheckConstraint(condition=Q(next_number__gte=1), name="documentregister_next_number_positive"),
         ]
 
@@ -120,6 +124,11 @@ class ReportVersion(models.Model):
     # The issue ("Số: 05/BC-SLĐTBXH", "An Giang, ngày 20 tháng 5 năm 2018"): a number of DOLISA's register
     # for the year of issue, taken when an officer issues the version, never at compile time.
     doc_year = models.PositiveSmallIntegerField(_("năm văn bản"), null=True, blank=True)
+    # The province whose register gave the number (each province numbers its own documents).
+    doc_province = models.ForeignKey(
+        "programs.AdminUnit", verbose_name=_("tỉnh ban hành"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     doc_number = models.PositiveIntegerField(_("số văn bản"), null=True, blank=True)
     issued_on = models.DateField(_("ngày văn bản"), null=True, blank=True)
     issued_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
@@ -153,7 +162,9 @@ class ReportVersion(models.Model):
                 condition=Q(trigger="scheduled") & ~Q(status="failed"),
                 name="reportversion_one_live_scheduled",
             ),
-            models.UniqueConstraint(fields=["doc_year", "doc_number"], name="reportversion_unique_doc_number"),
+            models.UniqueConstraint(
+                fields=["doc_province", "doc_year", "doc_number"], name="reportversion_unique_doc_number"
+            ),
             # One issued version in force per report: issuing another marks the earlier one replaced.
             models.UniqueConstraint(
                 fields=["report"],
@@ -164,12 +175,13 @@ class ReportVersion(models.Model):
                 condition=~Q(status="done") | (~Q(pdf_sha256="") & ~Q(xlsx_sha256="")),
                 name="reportversion_done_has_files",
             ),
-            # An issued version is a finished one with its number, date, issuer and files, all at once.
+            # An issued version is a finished one with its province, number, date, issuer and files, all at once.
             models.CheckConstraint(
                 condition=Q(doc_number__isnull=True, issued_at__isnull=True)
                 | (
                     Q(
                         doc_number__isnull=False,
+                        doc_province__isnull=False,
                         doc_year__isnull=False,
                         issued_on__isnull=False,
                         issued_at__isnull=False,

@@ -15,6 +15,7 @@ from django.http import Http404
 from accounts import roles
 from programs import calendar
 from programs.models import Program, ProvincialReport
+from programs.selectors import user_province_id
 
 from .models import REPORT_KIND, DocumentRegister, ReportVersion
 from .storage import reports_root
@@ -48,9 +49,11 @@ class ReportRow:
 
 
 def _versions_visible_to(user):
+    """The versions of the user's province's reports (programs.selectors.user_province_id)."""
     if not roles.sees_province(user):
         return ReportVersion.objects.none()
     qs = ReportVersion.objects.select_related("requested_by", "issued_by")
+    qs = qs.filter(report__program__province_id=user_province_id(user))
     if not roles.is_officer(user):
         qs = qs.filter(status=V.Status.DONE, doc_number__isnull=False)  # viewers read issued reports only
     return qs
@@ -125,19 +128,23 @@ def registers(*, user) -> list[RegisterRow]:
     two queries)."""
     if not roles.is_officer(user):
         raise Http404("The register is DOLISA's")
+    province_id = user_province_id(user)
     tops = dict(
-        ReportVersion.objects.filter(doc_number__isnull=False)
+        ReportVersion.objects.filter(doc_province_id=province_id, doc_number__isnull=False)
         .values("doc_year")
         .annotate(top=Max("doc_number"))
         .values_list("doc_year", "top")
     )
-    return [RegisterRow(r, tops.get(r.year) if r.kind == REPORT_KIND else None) for r in DocumentRegister.objects.all()]
+    return [
+        RegisterRow(r, tops.get(r.year) if r.kind == REPORT_KIND else None)
+        for r in DocumentRegister.objects.filter(province_id=province_id)
+    ]
 
 
-def register_next_number(*, year: int, kind: str = REPORT_KIND) -> int:
-    """The number the next document of the year and kind would take (issuing takes it, unless another
-    issue comes first)."""
-    register = DocumentRegister.objects.filter(year=year, kind=kind).first()
+def register_next_number(*, province_id: int, year: int, kind: str = REPORT_KIND) -> int:
+    """The number the next document of the province, year and kind would take (issuing takes it, unless
+    another issue comes first)."""
+    register = DocumentRegister.objects.filter(province_id=province_id, year=year, kind=kind).first()
     return register.next_number if register is not None else 1
 
 

@@ -49,6 +49,7 @@ from dashboards.figures import cut_report, figures_compute
 from dashboards.snapshot import figures_snapshot
 from programs import calendar
 from programs.models import ProvincialReport
+from programs.selectors import user_province_id
 
 from . import storage
 from .annex import annex_issued, annex_workbook
@@ -355,13 +356,13 @@ class NumberTaken(Exception):
     """Another issue took the register's number between its reading and its move: run the issue again."""
 
 
-def register_number_take(*, year: int, kind: str = REPORT_KIND) -> int:
+def register_number_take(*, province_id: int, year: int, kind: str = REPORT_KIND) -> int:
     """Take the next number of DOLISA's register for the year and kind: the register moves on by one, in the
     caller's transaction, so a number is taken only if the issue that takes it commits (gap-free). The row is
     locked (select_for_update: on PostgreSQL a concurrent issue waits for this one), and moved with a version
     check (the UPDATE matches only the number read), so two issues never take one number: on SQLite, where
     a concurrent writer fails instead of waiting, or if the check fails, version_issue runs again."""
-    register, _created = DocumentRegister.objects.get_or_create(year=year, kind=kind)
+    register, _created = DocumentRegister.objects.get_or_create(province_id=province_id, year=year, kind=kind)
     number = DocumentRegister.objects.select_for_update().get(pk=register.pk).next_number
     if not DocumentRegister.objects.filter(pk=register.pk, next_number=number).update(next_number=number + 1):
         raise NumberTaken(year, kind, number)
@@ -371,14 +372,17 @@ def register_number_take(*, year: int, kind: str = REPORT_KIND) -> int:
 @transaction.atomic
 def register_update(*, year: int, kind: str = REPORT_KIND, next_number: int, user) -> DocumentRegister:
     """An officer sets the register's next number for a year (its first number, or one past the numbers
-    DOLISA took outside the portal). Refused below a number the portal has issued: numbers are never
-    reused."""
-    if not roles.is_officer(user):
+    DOLISA took outside the portal) in their own province's register. Refused below a number the portal has
+    issued: numbers are never reused."""
+    province_id = user_province_id(user)
+    if not roles.is_officer(user) or province_id is None:
         raise PermissionDenied(_("Chỉ cán bộ Sở Lao động – Thương binh và Xã hội mới được sửa sổ đăng ký văn bản."))
-    register, _created = DocumentRegister.objects.get_or_create(year=year, kind=kind)
+    register, _created = DocumentRegister.objects.get_or_create(province_id=province_id, year=year, kind=kind)
     register = DocumentRegister.objects.select_for_update().get(pk=register.pk)
     top = (
-        ReportVersion.objects.filter(doc_year=year).aggregate(n=Max("doc_number"))["n"] if kind == REPORT_KIND else None
+        ReportVersion.objects.filter(doc_province_id=province_id, doc_year=year).aggregate(n=Max("doc_number"))["n"]
+        if kind == REPORT_KIND
+        else None
     )
     if next_number < 1 or (top is not None and next_number <= top):
         raise ValidationError(
@@ -435,7 +439,8 @@ def _issue(pk: int, *, user, at: dt.datetime, written: list[Path]) -> ReportVers
         raise ValidationError(_("Bản này được biên soạn trước khi cổng có chức năng ban hành; vui lòng biên soạn lại "
                                 "rồi ban hành bản mới."), code="no_body")  # fmt: skip
     issued_on = timezone.localdate(at)
-    number = register_number_take(year=issued_on.year)
+    province_id = version.report.program.province_id
+    number = register_number_take(province_id=province_id, year=issued_on.year)
     issue = Issue.issued(number=number, issued_on=issued_on, name=settings.PORTAL_REPORT_SIGNER_NAME,
                          title=settings.PORTAL_REPORT_SIGNER_TITLE)  # fmt: skip
     pdf, signed = _issued_pdf(version, issue)
@@ -451,6 +456,7 @@ def _issue(pk: int, *, user, at: dt.datetime, written: list[Path]) -> ReportVers
     ):
         earlier.replaced_by, earlier.replaced_at, earlier._history_user = version, at, user
         earlier.save(update_fields=["replaced_by", "replaced_at"])
+    version.doc_province_id = province_id
     version.doc_year, version.doc_number, version.issued_on, version.issued_at = issued_on.year, number, issued_on, at
     version.issued_by, version.signer_name, version.signer_title, version.signed = user, issue.signer_name, \
         issue.signer_title, signed  # fmt: skip
@@ -465,7 +471,8 @@ def _issue(pk: int, *, user, at: dt.datetime, written: list[Path]) -> ReportVers
 
 
 ISSUE_FIELDS = (
-    "doc_year", "doc_number", "issued_on", "issued_at", "issued_by", "signer_name", "signer_title", "signed",
+    "doc_province", "doc_year", "doc_number", "issued_on", "issued_at", "issued_by", "signer_name", "signer_title",
+    "signed",
     "issued_pdf_path", "issued_pdf_sha256", "issued_pdf_size", "issued_xlsx_path", "issued_xlsx_sha256",
     "issued_xlsx_size",
 )  # fmt: skip

@@ -22,7 +22,9 @@ def reports_root() -> Path:
 
 
 def version_dir(version: ReportVersion) -> Path:
-    return reports_root() / str(version.report.program.year) / version.report.kind
+    """reports/<province code>/<year>/<kind>: each province's files apart (their numbers and names repeat)."""
+    program = version.report.program
+    return reports_root() / program.province.code / str(program.year) / version.report.kind
 
 
 def run_stem(version: ReportVersion) -> str:

@@ -119,7 +119,7 @@ def report_issue(request, year: int, pk: int):
     today = calendar.local_today()
     context = {
         "program": program, "version": version, "today": today,
-        "number": document_symbol(selectors.register_next_number(year=today.year)),
+        "number": document_symbol(selectors.register_next_number(province_id=program.province_id, year=today.year)),
         "signer_name": settings.PORTAL_REPORT_SIGNER_NAME, "signer_title": settings.PORTAL_REPORT_SIGNER_TITLE,
         "signed": signing_configured(), "replaces": selectors.version_in_force(report=version.report),
     }  # fmt: skip
@@ -133,7 +133,10 @@ def register(request, year: int):
     program = program_for_year(year=year, user=request.user)
     rows = selectors.registers(user=request.user)
     today = calendar.local_today()
-    initial = {"year": today.year, "next_number": selectors.register_next_number(year=today.year)}
+    initial = {
+        "year": today.year,
+        "next_number": selectors.register_next_number(province_id=program.province_id, year=today.year),
+    }
     form = RegisterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,6 +162,11 @@ def report_download(request, year: int, pk: int, fmt: str):
     """The PDF or the Excel annex of a version: the issued files to officers and viewers, a draft's to
     officers only."""
     version = selectors.version_for(user=request.user, program=program_for_year(year=year, user=request.user), pk=pk)
+    return version_download(request, version=version, fmt=fmt)
+
+
+def version_download(request, *, version, fmt: str):
+    """The stored file of a version the caller has found for the user (the reports' download, the Ministry's)."""
     if fmt not in FORMATS:
         raise Http404("No such format")
     path_ = selectors.version_file(version=version, fmt=fmt)

@@ -14,7 +14,9 @@ from .selectors import deadlines_this_week, drafts_to_issue, reporter_work, summ
 def home(request):
     """Home by role. Templates: home/home_reporter.html (work: quarters, returned reports, requests),
     home_officer.html (queue, requests to reopen, deadlines, drafts to issue, summary, matrix),
-    home_viewer.html (summary)."""
+    home_viewer.html (summary); the Ministry's department goes to its national view."""
+    if roles.is_ministry(request.user):
+        return redirect("ministry:national")
     program = program_for_year(year=settings.PORTAL_DEFAULT_YEAR, user=request.user)
     user = request.user
     if roles.is_reporter(user):

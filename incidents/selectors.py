@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accounts import roles
 from programs.models import AdminUnit, Program, Quarter
-from programs.selectors import district_communes, program_districts
+from programs.selectors import district_communes, program_districts, user_province_id
 
 from .models import COUNT_FIELDS, Incident, IncidentNote
 
@@ -21,9 +21,12 @@ from .models import COUNT_FIELDS, Incident, IncidentNote
 # Scoping
 # ------------------------------------------------------------------------------------------------
 def incidents_visible_to(user) -> QuerySet[Incident]:
+    """Officers read their province's incidents (programs.selectors.user_province_id: those filed by its
+    agencies); a reporter its agency's and, for a district, those in its district."""
     qs = Incident.objects.select_related("agency", "district", "commune")
     if roles.is_officer(user):
-        return qs
+        province_id = user_province_id(user)
+        return qs.filter(Q(agency__unit_id=province_id) | Q(agency__unit__parent_id=province_id))
     if roles.is_reporter(user):
         agency = user.agency
         scope = Q(agency_id=agency.pk)

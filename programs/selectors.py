@@ -35,39 +35,49 @@ from .snapshots import (
 )
 
 
+def home_province_id() -> int | None:
+    """The installation's own province (PORTAL_PROVINCE_CODE), kept with the structure."""
+    return structure.cached(
+        f"home-province:{settings.PORTAL_PROVINCE_CODE}",
+        lambda: AdminUnit.objects.filter(code=settings.PORTAL_PROVINCE_CODE).values_list("pk", flat=True).first(),
+    )
+
+
 def user_province_id(user) -> int | None:
-    """The province of the user's agency (a provincial body's unit, or a district's parent)."""
-    agency = getattr(user, "agency", None) if user is not None else None
-    if agency is None:
+    """The province whose data the user works on, the one place of this rule (provinces are separate tenants):
+    the province of the user's agency (a provincial body's unit, a district's parent); for a user without an
+    agency (an officer, a viewer, an administrator) the province set on the user, or else the installation's
+    (PORTAL_PROVINCE_CODE). The Ministry's department belongs to no province (None: no province page)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return home_province_id()
+    if roles.is_ministry(user):
         return None
-    return agency.unit.parent_id if agency.is_district else agency.unit_id
+    agency = getattr(user, "agency", None)
+    if agency is not None:
+        return agency.unit.parent_id if agency.is_district else agency.unit_id
+    return getattr(user, "province_id", None) or home_province_id()
 
 
 def program_for_year(*, year: int, user=None) -> Program:
-    """The program of the user's province for a year (users without an agency — viewers,
-    administrators — see the province set by PORTAL_PROVINCE_CODE), or 404. Its fields are cached with
+    """The program of the user's province for a year (user_province_id), or 404. Its fields are cached with
     the programs' structure (a program is part of it); each call returns a new Program made from them
     (no query), which the request may use as any model instance (`program.quarters` ...). A draft year
     (programs.years) is found for DOLISA only: anyone else gets 404, as if it did not exist."""
     province_id = user_province_id(user)
 
     def find() -> ProgramInfo | None:
-        programs = Program.objects.filter(year=year)
-        if province_id is not None:
-            program = programs.filter(province_id=province_id).first()
-        else:
-            program = programs.filter(province__code=settings.PORTAL_PROVINCE_CODE).first()
+        program = Program.objects.filter(year=year, province_id=province_id).first()
         return ProgramInfo.of(program) if program is not None else None
 
-    info = structure.cached(f"program:{year}:{province_id or settings.PORTAL_PROVINCE_CODE}", find)
+    info = structure.cached(f"program:{year}:{province_id}", find) if province_id is not None else None
     if info is None or (info.is_draft and user is not None and not roles.is_officer(user)):
         raise Http404("No program for this year")  # a draft year is DOLISA's until it is published
     return info.instance()
 
 
-def program_years() -> list[int]:
-    """The published years of the portal's province."""
-    programs = Program.objects.filter(province__code=settings.PORTAL_PROVINCE_CODE, status=Program.Status.PUBLISHED)
+def program_years(*, user=None) -> list[int]:
+    """The published years of the user's province's programs (user_province_id)."""
+    programs = Program.objects.filter(province_id=user_province_id(user), status=Program.Status.PUBLISHED)
     return list(programs.values_list("year", flat=True))
 
 

@@ -19,7 +19,13 @@ from activities.models import ActivityRole, OutputTarget
 from core.formatting import fmt_date, fmt_int
 from programs import calendar, structure
 from programs.models import Agency, Program, Quarter
-from programs.selectors import communes_of, program_agencies, program_calendar_cached, program_frame
+from programs.selectors import (
+    communes_of,
+    program_agencies,
+    program_calendar_cached,
+    program_frame,
+    user_province_id,
+)
 from programs.snapshots import (
     ActivityInfo,
     AgencyInfo,
@@ -55,12 +61,13 @@ def reports_for_agency(user, *, agency_id: int) -> bool:
 
 
 def submissions_visible_to(user) -> QuerySet[Submission]:
-    """A reporter sees its own agency's submissions; officers see all; viewers only accepted ones."""
+    """A reporter sees its own agency's submissions; officers all of their province's; viewers only its
+    accepted ones (the province: programs.selectors.user_province_id)."""
     qs = Submission.objects.select_related("agency", "quarter__program")
     if roles.is_officer(user):
-        return qs
+        return qs.filter(quarter__program__province_id=user_province_id(user))
     if roles.is_viewer(user):
-        return qs.filter(status=Submission.Status.ACCEPTED)
+        return qs.filter(quarter__program__province_id=user_province_id(user), status=Submission.Status.ACCEPTED)
     if roles.is_reporter(user):
         return qs.filter(agency_id=user.agency_id)
     return qs.none()

@@ -64,7 +64,10 @@ def _program_data():
 
 
 # Data that migrations create: a transactional test's flush deletes it, so it is replayed when missing.
-DATA_MIGRATIONS = [("accounts.migrations.0003_roles", "create_roles")]
+DATA_MIGRATIONS = [
+    ("accounts.migrations.0003_roles", "create_roles"),
+    ("accounts.migrations.0005_ministry", "create_role"),
+]
 
 
 def ensure_program() -> Program:

@@ -42,7 +42,10 @@ class ProgramList(ApiListView):
     serializer_class = ProgramSerializer
 
     def get_queryset(self):
-        return [program_for_year(year=year, user=self.request.user) for year in sorted(program_years())]
+        return [
+            program_for_year(year=year, user=self.request.user)
+            for year in sorted(program_years(user=self.request.user))
+        ]
 
 
 @extend_schema(tags=TAGS, summary="Chương trình — Program", responses=ProgramDetailSerializer)

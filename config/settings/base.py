@@ -58,6 +58,7 @@ LOCAL_APPS = [
     "documents",
     "home",
     "api",
+    "ministry",
     "demo",
 ]
 INSTALLED_APPS = [

@@ -8,10 +8,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_an_account_for_each_role_and_agency(program, demo_password):
-    """An administrator, DOLISA, a viewer and a reporter of each of the 26 agencies, with the demo password."""
+    """An administrator, DOLISA, a viewer, the Ministry's department and a reporter of each of the 26 agencies,
+    with the demo password."""
     users = {u.username: u for u in User.objects.prefetch_related("groups")}
     assert {"admin", "dolisa", "viewer", "ubnd-cho-moi", "so-ldtbxh", "hoi-bao-tro"} <= set(users)
-    assert len(users) == 29
+    assert len(users) == 30
+    assert role_of(users["cuc-bvcste"]) == Role.MINISTRY and users["cuc-bvcste"].agency is None
     assert role_of(users["admin"]) == Role.ADMIN and users["admin"].is_superuser
     assert is_officer(users["dolisa"]) and not is_reporter(users["dolisa"])
     assert role_of(users["viewer"]) == Role.VIEWER

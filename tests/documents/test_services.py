@@ -46,7 +46,7 @@ def test_a_version_compiles_to_a_pdf_and_a_workbook_with_hashes_and_a_snapshot(p
     assert (sha256(xlsx), xlsx.stat().st_size) == (version.xlsx_sha256, version.xlsx_size)
     assert 'data-var="symbol"' in (media / version.html_path).read_text()  # the body an issue fills in
     assert files_in(media) == ["v01-1.html", "v01-1.pdf", "v01-1.xlsx"]  # no temporary file left
-    assert str(pdf.parent.relative_to(media)) == "reports/2018/six_month"
+    assert str(pdf.parent.relative_to(media)) == "reports/89/2018/six_month"  # the province's code first
 
     snap = version.figures
     assert snap["quarters"] == [1, 2] and len(snap["counted"]) == 4
@@ -135,7 +135,7 @@ def test_a_lost_run_is_taken_over_and_its_leftovers_removed(program, media, fast
     ReportVersion.objects.filter(pk=version.pk).update(
         status=V.Status.RUNNING, attempts=1, step=V.Step.STORE, heartbeat_at=timezone.now() - dt.timedelta(hours=1)
     )
-    directory = media / "reports" / "2018" / "six_month"
+    directory = media / "reports" / "89" / "2018" / "six_month"
     directory.mkdir(parents=True)
     (directory / ".v01-1.pdf.x8k2.tmp").write_bytes(b"%PDF half")
     (directory / "v01-1.pdf").write_bytes(b"%PDF from the lost run")

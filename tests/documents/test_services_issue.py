@@ -97,7 +97,8 @@ def test_an_issued_version_is_never_changed_nor_issued_again_under_its_number(pr
     other = compiled("six_month")
     with pytest.raises(IntegrityError), transaction.atomic():
         V.objects.filter(pk=other.pk).update(
-            doc_year=2018, doc_number=1, issued_on=dt.date(2018, 5, 20), issued_at=version.issued_at,
+            doc_province=program.province, doc_year=2018, doc_number=1, issued_on=dt.date(2018, 5, 20),
+            issued_at=version.issued_at,
             issued_pdf_sha256="x", issued_xlsx_sha256="x",
         )  # fmt: skip
     assert sha256(media / version.issued_pdf_path) == version.issued_pdf_sha256
@@ -147,7 +148,7 @@ def test_an_issue_whose_number_was_taken_meanwhile_runs_again_with_the_next(prog
     def other_issue_commits(seconds):  # while this issue waits to run again
         DocumentRegister.objects.filter(year=2018).update(next_number=2)
 
-    DocumentRegister.objects.create(year=2018, kind="BC", next_number=1)
+    DocumentRegister.objects.create(province=program.province, year=2018, kind="BC", next_number=1)
     monkeypatch.setattr(services, "register_number_take", raced)
     monkeypatch.setattr(services.time, "sleep", other_issue_commits)
     assert services.version_issue(version=version, user=officer).doc_number == 2
