@@ -33,7 +33,7 @@ def check_demo_accounts(app_configs=None, **kwargs) -> list[checks.CheckMessage]
         errors.append(
             checks.Error(
                 "A user has the demo's published password.",
-                hint="Change the password of the accounts admin, dolisa and viewer (manage.py changepassword).",
+                hint=f"Change the password of the accounts {', '.join(DEMO_USERNAMES)} (manage.py changepassword).",
                 id="portal.E011",
             )
         )

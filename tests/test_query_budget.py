@@ -26,6 +26,9 @@ from tests.helpers import ensure_program, rolled_back
 
 pytestmark = pytest.mark.django_db
 BUDGET = 15
+# DOLISA's first screen is four pages' worth of work on one screen (the queue, the requests to reopen, the
+# week's deadlines, the drafts to issue) beside the leaders' summary: one query over the budget.
+EXCEPTIONS = {("dolisa", "/"): 1}
 DISTRICT = "ubnd-cho-moi"
 
 
@@ -92,7 +95,7 @@ def test_every_page_within_the_query_budget(demo, version, settings, username):
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         counts[url] = len(ctx)
-    over = {url: n for url, n in counts.items() if n > BUDGET}
+    over = {url: n for url, n in counts.items() if n > BUDGET + EXCEPTIONS.get((username, url), 0)}
     assert not over, over
     assert len(counts) >= 8
 
@@ -154,12 +157,15 @@ def test_dashboard_queries_exactly_cached_computed_and_cold(demo, settings, djan
 # ------------------------------------------------------------------------------------------------
 # (warm, cold) per page, on the demo's full data, as the module runs (the officer's form page is 26 cold
 # when this test runs alone: a per-process memo the module's first test fills). A change to a number
-# must be justified in its commit:
+# must be justified in its commit: the first screens (`/`) bring a summary of the dashboard's figures and,
+# for DOLISA, its queue, the requests to reopen, this week's deadlines and the drafts to issue (issue 14); a
+# report's page reads its requests to reopen (+1); a user without an agency (the viewer) reads the
+# installation's province once per cold request (issue 15, provinces kept apart);
 # the dashboard's pages are explained above; a cold request reads the program's structure besides
 # (programs.structure), once per process and structure version.
 EXACT_PAGES: dict[str, dict[str, tuple[int, int]]] = {
     "dolisa": {
-        "/": (6, 7),
+        "/": (16, 24),
         "/programs/2018/": (2, 19),
         "/programs/2018/agencies/so-y-te/": (8, 9),
         "/programs/2018/districts/883/": (6, 7),
@@ -176,48 +182,48 @@ EXACT_PAGES: dict[str, dict[str, tuple[int, int]]] = {
         "/programs/2018/calendar/quarters/2/": (3, 4),
         "/programs/2018/calendar/reports/six_month/": (5, 6),
         "/submissions/2018/": (3, 4),
-        "/submissions/2018/q2/ubnd-cho-moi/": (11, 23),
+        "/submissions/2018/q2/ubnd-cho-moi/": (12, 24),
         "/submissions/2018/q2/ubnd-cho-moi/workbook.xlsx": (7, 19),
-        "/submissions/2018/q1/ubnd-tri-ton/": (10, 22),
+        "/submissions/2018/q1/ubnd-tri-ton/": (11, 23),
         "/incidents/": (7, 8),
         "/incidents/<incident>/": (4, 4),
         "/reports/2018/register/": (5, 6),
         "/reports/2018/versions/<version>/issue/": (5, 6),
     },
     "viewer": {
-        "/": (3, 4),
-        "/programs/2018/": (2, 19),
-        "/programs/2018/agencies/so-y-te/": (8, 9),
-        "/programs/2018/districts/883/": (6, 7),
-        "/dashboard/2018/": (3, 17),
-        "/dashboard/2018/?cut=quarter&quarter=1": (3, 17),
-        "/dashboard/2018/?cut=ytd&quarter=2&pending=1": (3, 17),
-        "/dashboard/2018/sources/?what=indicator&code=1": (8, 16),
-        "/dashboard/2018/export.csv?table=targets": (7, 15),
-        "/dashboard/2018/export.xlsx": (7, 15),
-        "/reports/2018/": (5, 6),
-        "/reports/2018/versions/<version>/": (4, 5),
-        "/reports/2018/versions/<version>/progress/": (3, 4),
+        "/": (11, 20),
+        "/programs/2018/": (2, 20),
+        "/programs/2018/agencies/so-y-te/": (8, 10),
+        "/programs/2018/districts/883/": (6, 8),
+        "/dashboard/2018/": (3, 18),
+        "/dashboard/2018/?cut=quarter&quarter=1": (3, 18),
+        "/dashboard/2018/?cut=ytd&quarter=2&pending=1": (3, 18),
+        "/dashboard/2018/sources/?what=indicator&code=1": (8, 17),
+        "/dashboard/2018/export.csv?table=targets": (7, 16),
+        "/dashboard/2018/export.xlsx": (7, 16),
+        "/reports/2018/": (5, 7),
+        "/reports/2018/versions/<version>/": (4, 6),
+        "/reports/2018/versions/<version>/progress/": (3, 5),
     },
     DISTRICT: {
-        "/": (4, 5),
+        "/": (6, 7),
         "/programs/2018/": (2, 19),
         "/programs/2018/agencies/so-y-te/": (8, 9),
         "/programs/2018/districts/883/": (6, 7),
         "/submissions/2018/": (3, 4),
-        "/submissions/2018/q2/ubnd-cho-moi/": (10, 22),
+        "/submissions/2018/q2/ubnd-cho-moi/": (11, 23),
         "/submissions/2018/q2/ubnd-cho-moi/workbook.xlsx": (7, 19),
         "/incidents/": (5, 6),
         "/incidents/new/": (4, 5),
         "/dashboard/2018/": (3, 17),
     },
     "so-y-te": {
-        "/": (4, 5),
+        "/": (6, 7),
         "/programs/2018/": (2, 19),
         "/programs/2018/agencies/so-y-te/": (8, 9),
         "/programs/2018/districts/883/": (6, 7),
         "/submissions/2018/": (3, 4),
-        "/submissions/2018/q2/so-y-te/": (10, 21),
+        "/submissions/2018/q2/so-y-te/": (11, 22),
         "/submissions/2018/q2/so-y-te/workbook.xlsx": (7, 18),
         "/incidents/": (5, 6),
         "/incidents/new/": (4, 5),

@@ -1,7 +1,7 @@
 """Dates and the long quarterly form in real Chromium, on the demo's data as of 10/05/2018.
 
 - With the browser in English (en-US), every date field still shows and takes dd/mm/yyyy: DOLISA's reopen
-  date reads 10/05/2018 for 10 May, a date typed 17/05/2018 is kept as 17 May, the calendar button writes
+  date reads 17/05/2018 (a week on) for 17 May, a date typed 17/05/2018 is kept as 17 May, the calendar button writes
   dd/mm/yyyy too, and a day that does not exist gets a Vietnamese message.
 - The form groups thousands as the user types (1.234.567; 1,234,567 in the English interface), shows the
   percentage beside each numerator and denominator, keeps its section menu in view, goes to the next
@@ -60,7 +60,7 @@ def test_dates_show_and_take_dd_mm_yyyy_in_an_english_browser(en_us_page, portal
     assert page.evaluate("navigator.language") == "en-US"
     until, send = _reopen(page, portal)
     expect(until).to_have_attribute("type", "text")
-    expect(until).to_have_value("10/05/2018")  # 10 May, day first
+    expect(until).to_have_value("17/05/2018")  # a week after 10 May (selectors.reopen_default_until), day first
     expect(until).to_have_attribute("placeholder", "dd/mm/yyyy")
 
     # The calendar button's picker writes its choice day first.

@@ -69,7 +69,9 @@ def test_demo_accounts_and_the_demo_password_fail_the_deploy_check(program):
     from accounts.models import User
 
     User.objects.filter(email__endswith="@demo.angiang.gov.vn").update(email="")
-    User.objects.filter(username__in=["admin", "dolisa", "viewer"]).update(password="!")  # unusable
+    from demo.accounts import DEMO_USERNAMES
+
+    User.objects.filter(username__in=DEMO_USERNAMES).update(password="!")  # unusable
     assert check_demo_accounts() == []
 
 

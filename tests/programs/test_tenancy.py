@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import User
 from accounts.roles import Role
+from activities.models import ActivityRole, OutputTarget
 from demo.provinces import synthetic_province_load, synthetic_submissions_create
 from documents import services as compiling
 from documents.models import ReportVersion
@@ -44,8 +45,11 @@ def _province_objects(program: Program, *, prefix: str, officer: str, filer: str
     district = AdminUnit.objects.filter(parent=program.province, level=2).order_by("order", "code").first()
     data = incident_data(program, district.code)
     incident = incident_services.incident_file(user=User.objects.get(username=filer), program=program, data=data)
+    output = OutputTarget.objects.filter(activity__group__program=program).order_by("pk").first()
+    role = ActivityRole.objects.filter(activity__group__program=program).order_by("pk").first()
     return {"agency": f"{prefix}so-y-te", "district": district.code, "incident": incident.pk,
-            "versions": (issued, draft), "province": program.province}  # fmt: skip
+            "versions": (issued, draft), "province": program.province,
+            "editor": {"outputs": output.pk, "roles": role.pk}}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +112,10 @@ def crawl(other: dict) -> list[tuple[str, bool]]:
             url = url.replace("<int:number>", "1")
             url = url.replace("<str:code>", other["district"]).replace("<slug:code>", other["agency"])
             url = url.replace("<code:code>", other["agency"])
+            url = url.replace("<str:group>", "I")  # the program editor's activity groups (a draft year's)
+            editor = re.search(r"editor/(outputs|roles)/<int:pk>", url)
+            if editor:  # the program editor's rows: the other province's output target or assignment
+                url = url.replace("<int:pk>", str(other["editor"][editor.group(1)]))
             if "incident" in url:
                 url = url.replace("<int:pk>", str(other["incident"])).replace("<number:number>", str(other["incident"]))
             elif "uploads/" in url or "tokens/" in url:
