@@ -37,7 +37,7 @@ test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/bandit -q -c pyproject.toml -r accounts activities api config core dashboards documents home incidents programs reporting targets
+	$(VENV)/bin/bandit -q -c pyproject.toml -r accounts activities api config core dashboards documents home incidents programs reporting targets ministry
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 

@@ -122,5 +122,5 @@ def reporter_work(*, agency, program: Program) -> ReporterWork:
         step = reasons.get(qs.submission.pk)
         locked = qs.deadline_passed and qs.editable_until is None
         returned.append(Returned(qs.submission, step.comment if step else "", step.at if step else None, locked))
-    requests = reporting.reopen_requests_latest(agency_id=agency.pk, program=program)
-    return ReporterWork([(qs, requests.get(qs.quarter.pk)) for qs in quarters], returned)
+    latest = reporting.reopen_requests_latest(agency_id=agency.pk, program=program)
+    return ReporterWork([(qs, latest.get(qs.quarter.pk)) for qs in quarters], returned)
