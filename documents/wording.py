@@ -462,7 +462,7 @@ def _basis(figures: Figures, as_of: dt.date) -> str:
         "duyệt đến ngày %(d)s"
     ) % {"c": len(figures.counted), "d": fmt_date(as_of)}
     if pending:
-        basis += "; " + _("%(p)s báo cáo đã gửi nhưng chưa được duyệt chưa được tổng hợp") % {"p": len(pending)}
+        basis += "; " + _("%(p)s báo cáo đã gửi nhưng chưa được duyệt nên chưa được tổng hợp") % {"p": len(pending)}
     return basis + "."
 
 
