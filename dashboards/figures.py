@@ -856,7 +856,10 @@ def _district(cut, program, frame, submissions, district_agency, course_quarters
     if cut.district is None:
         return None
     districts = list(frame.districts)
-    agency = district_agency.get(cut.district.pk)
+    district = next((d for d in districts if d.pk == cut.district.pk), None)  # the frame's: with its communes
+    if district is None:
+        return None
+    agency = district_agency.get(district.pk)
     counted = [s for s in submissions if s.status in cut.statuses and s.quarter.number <= cut.last.number
                and s.agency.is_district]  # fmt: skip
     by_key = {(s.agency_id, s.quarter_id): s for s in counted}
@@ -870,8 +873,8 @@ def _district(cut, program, frame, submissions, district_agency, course_quarters
             assigned = agency is not None and any(r.agency_id == agency.pk for r in a.responsible)
             for o in a.outputs:
                 places = named.get(o.output.pk, frozenset())
-                if not (assigned and (not places or cut.district.pk in places)) and not o.contributions:
+                if not (assigned and (not places or district.pk in places)) and not o.contributions:
                     continue  # another body's duty, or another district's
-                plan, basis = district_plan(o.output, cut.district, places, communes_total)
+                plan, basis = district_plan(o.output, district, places, communes_total)
                 outputs.append(DistrictOutput(g, a, o, plan, basis))
-    return DistrictFigures(cut.district, agency, targets, outputs)
+    return DistrictFigures(district, agency, targets, outputs)
