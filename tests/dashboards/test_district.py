@@ -135,3 +135,11 @@ def test_a_districts_part_of_a_plan_only_where_the_program_names_it(program):
     assert plan("I.1.10.a", CHO_MOI) == (18, PlanBasis.COMMUNES)
     assert plan("I.1.12.a", CHO_MOI) == (12, PlanBasis.RATE)
     assert plan("I.4.1.a", CHO_MOI) == (None, None)
+
+
+def test_a_district_reporters_first_screen_links_to_its_dashboard(login, client):
+    """The district People's Committee's first screen links to its dashboard; a provincial body's has no such
+    link (its dashboard has no district to set beside the province)."""
+    assert 'data-testid="district-dashboard-link"' in body(login("ubnd-cho-moi").get("/"))
+    client.logout()
+    assert 'data-testid="district-dashboard-link"' not in body(login("so-y-te").get("/"))
