@@ -143,3 +143,17 @@ def test_a_district_reporters_first_screen_links_to_its_dashboard(login, client)
     assert 'data-testid="district-dashboard-link"' in body(login("ubnd-cho-moi").get("/"))
     client.logout()
     assert 'data-testid="district-dashboard-link"' not in body(login("so-y-te").get("/"))
+
+
+def test_a_districts_outputs_file_has_its_own_plans_only(login):
+    """The district's CSV of outputs: its 12 communes of its 18 (66,7%) for "156 xã", and 2 billboards as a
+    contribution beside the province's 11, with no percentage; another district's output is not in it."""
+    s = sub("ubnd-cho-moi", 1)
+    for code, qty in {"I.1.10.a": 12, "I.6.4.a": 2}.items():
+        OutputProgressFactory(submission=s, output=output(code), quantity=qty)
+    content = login("ubnd-cho-moi").get("/dashboard/2018/export.csv?cut=quarter&quarter=1&table=outputs")
+    lines = {line.split(";")[2]: line.split(";")[5:] for line in content.content.decode("utf-8-sig").splitlines()
+             if line.count(";") == 9}  # fmt: skip
+    assert lines["I.1.10.a"] == ["18", "tất cả các xã của huyện", "156", "12", "66,7"]
+    assert lines["I.6.4.a"] == ["", "không giao riêng", "11", "2", ""]
+    assert "I.2.5.b" not in lines and "I.1.8.a" not in lines
