@@ -41,7 +41,9 @@ EXPORTS = [
 BUILDERS = {
     "targets": tables.targets_table,
     "districts": tables.districts_table,
-    "outputs": lambda figures, quarter_name: tables.outputs_table(figures),
+    "outputs": lambda figures, quarter_name: (
+        tables.district_outputs_table(figures) if figures.district else tables.outputs_table(figures)
+    ),
     "compliance": tables.compliance_table,
     "missing": tables.missing_table,
     "budget": tables.budget_table,

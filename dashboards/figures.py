@@ -34,6 +34,13 @@ Rules, each in one place below:
   requests ("Đề nghị", VIII.2.10: Agency.is_requested) are counted apart, sent or not, never late.
 - A district filter keeps that district's figures only: its People's Committee's submissions count
   (indicators, budget, outputs, accounts) and its reporting.
+- A district's view (Figures.district) sets it beside the province and the other districts: each
+  indicator over every district, by the same rules, and the district's place among those that reported
+  it. Its duties are the outputs of the activities its People's Committee is assigned (only the named
+  districts' where an output names districts) and those it reported on. A province plan is the district's
+  own only where the program names it (`district_plan`: the district alone, one of each named district,
+  every commune, a level per commune or per district); otherwise its figure is a contribution, never a
+  percentage of the province's goal.
 """
 
 from __future__ import annotations
@@ -420,6 +427,73 @@ class BudgetRow:
         return Standing.MET
 
 
+class PlanBasis(models.TextChoices):
+    """Where a district's own plan for an output comes from: the program's text names it (the one
+    reading of a province plan per district; a plan that names no per-district figure has none)."""
+
+    NAMED = "named", _("kế hoạch nêu riêng huyện này")  # the output names this district alone
+    EACH = "each", _("một cho mỗi huyện được nêu tên")  # "3 huyện (An Phú, Tịnh Biên, Tri Tôn)": one each
+    COMMUNES = "communes", _("tất cả các xã của huyện")  # "156 xã, phường, thị trấn": every commune
+    RATE = "rate", _("mức chung áp dụng cho từng huyện")  # an average per commune, a level each district states
+
+
+@dataclass
+class DistrictOutput:
+    """One of a district's duties: an output of an activity its People's Committee is assigned (and,
+    where the output names districts, one of them), or one it reported on, with its own figures (the cut
+    keeps its submissions only) and its own plan where the program names one."""
+
+    group: GroupFigures
+    activity: ActivityFigures
+    figures: OutputFigures
+    plan: int | None  # the district's own plan, None where the program has a province total only
+    basis: PlanBasis | None
+
+    @property
+    def achieved(self) -> Decimal | int:
+        per_commune = self.figures.per_commune
+        return per_commune if per_commune is not None else self.figures.achieved
+
+    @property
+    def share(self) -> Decimal | None:
+        """The district's result against its own plan; never against a province-wide one."""
+        if not self.plan:
+            return None
+        return Decimal(self.achieved) * 100 / Decimal(self.plan)
+
+    @property
+    def done(self) -> bool:
+        return self.share is not None and self.share >= 100
+
+
+@dataclass
+class DistrictFigures:
+    """A district's view: each indicator over every district (the province's value, every district's
+    cell, for its place among them), and its own duties."""
+
+    district: UnitInfo
+    agency: AgencyInfo | None
+    targets: list[TargetFigures]  # over every district: the province's values and each district's cell
+    outputs: list[DistrictOutput]
+
+    @property
+    def indicators(self) -> list[IndicatorFigures]:
+        return [i for t in self.targets for i in t.indicators]
+
+    def rank(self, indicator: IndicatorFigures) -> tuple[int, int] | None:
+        return district_rank(indicator, self.district.pk)
+
+
+def district_rank(indicator: IndicatorFigures, district_id: int) -> tuple[int, int] | None:
+    """(place, of how many): a district's place among the districts that reported the indicator,
+    highest value first, ties sharing a place; None while it has not reported it."""
+    values = [c.ratio.value for c in indicator.districts if c.ratio is not None and c.ratio.value is not None]
+    own = next((c for c in indicator.districts if c.district.pk == district_id), None)
+    if own is None or own.ratio is None or own.ratio.value is None:
+        return None
+    return 1 + sum(1 for v in values if v > own.ratio.value), len(values)
+
+
 @dataclass
 class Figures:
     cut: Cut
@@ -430,6 +504,7 @@ class Figures:
     difficulties: list[Account] = field(default_factory=list)
     proposals: list[Account] = field(default_factory=list)
     counted: list[Submission] = field(default_factory=list)
+    district: DistrictFigures | None = None  # a district's own view: the province beside it, its duties
 
     @property
     def indicators(self) -> list[IndicatorFigures]:
@@ -500,6 +575,7 @@ def figures_compute(*, cut: Cut) -> Figures:
         difficulties=difficulties,
         proposals=proposals,
         counted=[s for s in counted if s.quarter_id in cut.quarter_ids],
+        district=_district(cut, program, frame, submissions, district_agency, course_quarters, groups),
     )
 
 
@@ -745,3 +821,60 @@ def _budget(cut, program, districts, district_agency, by_key, commune_rows) -> l
             )
         )  # fmt: skip
     return rows
+
+
+# ------------------------------------------------------------------------------------------------
+# A district's view
+# ------------------------------------------------------------------------------------------------
+def _output_districts(program) -> tuple[tuple[int, frozenset[int]], ...]:
+    """Each output target's named districts (OutputTarget.units), one query, kept with the structure."""
+    through = OutputTarget.units.through.objects.filter(outputtarget__activity__group__program_id=program.pk)
+    named: dict[int, set[int]] = defaultdict(set)
+    for output_id, unit_id in through.values_list("outputtarget_id", "adminunit_id"):
+        named[output_id].add(unit_id)
+    return tuple((k, frozenset(v)) for k, v in named.items())
+
+
+def district_plan(output: OutputInfo, district: UnitInfo, named: frozenset[int],
+                  communes_total: int) -> tuple[int | None, PlanBasis | None]:  # fmt: skip
+    """A district's own share of a province plan, only where the program names it (PlanBasis); else
+    (None, None): the plan is the province's total and the district's figure is a contribution to it."""
+    if named == {district.pk}:
+        return output.quantity, PlanBasis.NAMED
+    if output.unit == "huyện" and district.pk in named and output.quantity == len(named):
+        return 1, PlanBasis.EACH
+    if output.is_per_commune or output.aggregation == OutputTarget.Aggregation.AVERAGE:
+        return output.quantity, PlanBasis.RATE
+    if output.unit == "xã" and not named and communes_total and output.quantity == communes_total:
+        return district.commune_count or None, PlanBasis.COMMUNES
+    return None, None
+
+
+def _district(cut, program, frame, submissions, district_agency, course_quarters, groups) -> DistrictFigures | None:
+    """For a district's cut: the indicators over every district (the same rules as the province's
+    dashboard, on the districts' counted submissions: two queries), and the district's duties."""
+    if cut.district is None:
+        return None
+    districts = list(frame.districts)
+    district = next((d for d in districts if d.pk == cut.district.pk), None)  # the frame's: with its communes
+    if district is None:
+        return None
+    agency = district_agency.get(district.pk)
+    counted = [s for s in submissions if s.status in cut.statuses and s.quarter.number <= cut.last.number
+               and s.agency.is_district]  # fmt: skip
+    by_key = {(s.agency_id, s.quarter_id): s for s in counted}
+    ticks = _commune_rows([s.pk for s in counted])
+    targets = _targets(cut, program, districts, district_agency, by_key, course_quarters, ticks)
+    named = dict(structure.cached(f"output-districts:{program.pk}", lambda: _output_districts(program)))
+    communes_total = sum(d.commune_count or 0 for d in districts)
+    outputs = []
+    for g in groups:
+        for a in g.activities:
+            assigned = agency is not None and any(r.agency_id == agency.pk for r in a.responsible)
+            for o in a.outputs:
+                places = named.get(o.output.pk, frozenset())
+                if not (assigned and (not places or district.pk in places)) and not o.contributions:
+                    continue  # another body's duty, or another district's
+                plan, basis = district_plan(o.output, district, places, communes_total)
+                outputs.append(DistrictOutput(g, a, o, plan, basis))
+    return DistrictFigures(district, agency, targets, outputs)

@@ -24,6 +24,8 @@ from .figures import (
     BudgetRow,
     Contribution,
     DistrictCell,
+    DistrictFigures,
+    DistrictOutput,
     Figures,
     IndicatorFigures,
     OutputFigures,
@@ -31,6 +33,7 @@ from .figures import (
     Ratio,
     Standing,
     TargetFigures,
+    district_rank,
     standing,
 )
 from .filters import CUT_QUARTER, CUT_YTD, Filters
@@ -149,6 +152,7 @@ class DashboardPage:
     proposals: list[AccountView]
     kpis: dict
     charts: dict = field(default_factory=dict)
+    district: DistrictView | None = None  # a district's dashboard: the district beside the province, its duties
 
     @property
     def account_lists(self) -> list[tuple[str, list[AccountView]]]:
@@ -200,6 +204,8 @@ def dashboard_page(*, filters: Filters, figures: Figures) -> DashboardPage:
     )  # fmt: skip
     page.kpis = _kpis(page)
     page.charts = _charts(page)
+    if figures.district is not None:
+        page.district = _district_view(f, figures, figures.district)
     return page
 
 
@@ -283,6 +289,90 @@ def _kpis(page: DashboardPage) -> dict:
         "budget_reported": len(figures.budget_reported),
         "budget_rows": len(figures.budget),
     }
+
+
+# ------------------------------------------------------------------------------------------------
+# A district's dashboard
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class DistrictIndicatorRow:
+    """An indicator of the district: its value (against the indicator's goal, a rate every district
+    is held to), the province's, and its place among the districts."""
+
+    own: IndicatorFigures
+    province: IndicatorFigures
+    rank: tuple[int, int] | None
+    url: str
+
+
+@dataclass
+class RankCell:
+    indicator: IndicatorInfo
+    cell: DistrictCell
+    rank: tuple[int, int] | None
+
+
+@dataclass
+class RankRow:
+    district: UnitInfo
+    own: bool
+    cells: list[RankCell]
+
+
+@dataclass
+class DistrictOutputRow:
+    item: DistrictOutput
+    url: str
+    meter: int  # the share of the district's own plan for a <meter>, 0–100
+
+
+@dataclass
+class DistrictGroup:
+    group: GroupInfo
+    outputs: list[DistrictOutputRow]
+
+
+@dataclass
+class DistrictView:
+    figures: DistrictFigures
+    indicators: list[DistrictIndicatorRow]
+    ranks: list[RankRow]  # every district × indicator, each cell with its place
+    groups: list[DistrictGroup]
+
+    @property
+    def outputs(self) -> list[DistrictOutputRow]:
+        return [o for g in self.groups for o in g.outputs]
+
+    @property
+    def kpis(self) -> dict:
+        """Counted against the district's own plans only, never the province's."""
+        outputs = [o.item for o in self.outputs]
+        return {
+            "planned": sum(1 for o in outputs if o.plan),
+            "done": sum(1 for o in outputs if o.done),
+            "reported": sum(1 for o in outputs if o.figures.contributions),
+            "outputs": len(outputs),
+        }
+
+
+def _district_view(f: Filters, figures: Figures, district: DistrictFigures) -> DistrictView:
+    """The district's indicators beside the province's and its place, every district ranked, its duties."""
+    wide = district.indicators
+    rows = [
+        DistrictIndicatorRow(own, province, district.rank(province), _indicator_url(f, own))
+        for own, province in zip(figures.indicators, wide, strict=True)
+    ]
+    ranks = []
+    for i, first in enumerate(wide[0].districts if wide else []):
+        cells = [RankCell(ind.indicator, ind.districts[i], district_rank(ind, first.district.pk)) for ind in wide]
+        ranks.append(RankRow(first.district, first.district.pk == district.district.pk, cells))
+    groups: dict[int, DistrictGroup] = {}
+    for item in district.outputs:
+        share = item.share
+        row = DistrictOutputRow(item, f.sources_url("output", output=item.figures.output.pk),
+                                min(100, int(share)) if share is not None else 0)  # fmt: skip
+        groups.setdefault(item.group.group.pk, DistrictGroup(item.group.group, [])).outputs.append(row)
+    return DistrictView(district, rows, ranks, list(groups.values()))
 
 
 # ------------------------------------------------------------------------------------------------

@@ -143,6 +143,24 @@ def outputs_table(figures: Figures) -> Table:
     return Table("outputs", _("Chỉ tiêu đầu ra: kế hoạch năm và thực hiện"), columns, rows)
 
 
+def district_outputs_table(figures: Figures) -> Table:
+    """A district's duties (Figures.district): its own result, and its share only of the plans the
+    program names per district; a province total is shown as such, never as the district's plan."""
+    columns = [
+        Column(_("Nhóm"), 8), Column(_("Hoạt động"), 10), Column(_("Mã"), 12), Column(_("Chỉ tiêu đầu ra"), 60),
+        Column(_("Đơn vị tính"), 14), Column(_("Kế hoạch của huyện"), 14, INT), Column(_("Căn cứ"), 30),
+        Column(_("Kế hoạch toàn tỉnh"), 14, INT), Column(_("Huyện thực hiện"), 14, INT),
+        Column(_("Tỷ lệ so với kế hoạch của huyện (%)"), 14, PCT),
+    ]  # fmt: skip
+    rows = [
+        [d.group.group.code, d.activity.activity.code, d.figures.output.code, d.figures.output.label,
+         d.figures.output.unit, d.plan, d.basis.label if d.basis else _("không giao riêng"),
+         d.figures.output.quantity, d.figures.achieved if d.figures.contributions else None, d.share]
+        for d in figures.district.outputs
+    ]  # fmt: skip
+    return Table("outputs", _("Nhiệm vụ và chỉ tiêu đầu ra của huyện"), columns, rows)
+
+
 def output_agencies_table(figures: Figures) -> Table:
     columns = [Column(_("Mã"), 12), Column(_("Chỉ tiêu đầu ra"), 60), Column(_("Đơn vị tính"), 16),
                Column(_("Cơ quan, đơn vị"), 28), Column(_("Thực hiện"), 14, INT)]  # fmt: skip

@@ -116,11 +116,17 @@ CACHED, VERSIONS, FIGURES, INCIDENTS, VISIBLE, STRUCTURE, HOME = 2, 1, 5, 1, 1, 
 PAGE = CACHED + VERSIONS
 DASHBOARD = (PAGE, PAGE + FIGURES + INCIDENTS, PAGE + FIGURES + INCIDENTS + STRUCTURE)
 VIEWER_DASHBOARD = (*DASHBOARD[:2], DASHBOARD[2] + HOME)
+# A district's dashboard (its People's Committee's own, or the province's filtered to it) sets it beside the
+# province and the other districts: every district's indicator values and commune ticks (2); cold, which
+# districts each output target names (1, kept with the structure) (issue 14: a district's dashboard).
+BESIDE, NAMED = 2, 1
+DISTRICT_DASHBOARD = (PAGE, DASHBOARD[1] + BESIDE, DASHBOARD[2] + BESIDE + NAMED)
 EXACT = [
     ("dolisa", "/dashboard/2018/?cut=ytd&quarter=2&pending=1", DASHBOARD),
     ("dolisa", "/dashboard/2018/?cut=quarter&quarter=1", DASHBOARD),
     ("viewer", "/dashboard/2018/", VIEWER_DASHBOARD),
-    (DISTRICT, "/dashboard/2018/", DASHBOARD),
+    (DISTRICT, "/dashboard/2018/", DISTRICT_DASHBOARD),
+    ("dolisa", "/dashboard/2018/?district=893", DISTRICT_DASHBOARD),
     ("so-y-te", "/dashboard/2018/", (PAGE, PAGE + FIGURES, PAGE + FIGURES + STRUCTURE)),
     ("dolisa", "/dashboard/2018/sources/?what=indicator&code=1", (CACHED + FIGURES + VISIBLE,) * 2
      + (CACHED + FIGURES + VISIBLE + STRUCTURE,)),
@@ -161,7 +167,8 @@ def test_dashboard_queries_exactly_cached_computed_and_cold(demo, settings, djan
 # for DOLISA, its queue, the requests to reopen, this week's deadlines and the drafts to issue (issue 14); a
 # report's page reads its requests to reopen (+1); a user without an agency (the viewer) reads the
 # installation's province once per cold request (issue 15, provinces kept apart);
-# the dashboard's pages are explained above; a cold request reads the program's structure besides
+# the dashboard's pages are explained above (a district's dashboard reads every district's figures besides
+# its own: 17 -> 20 cold, issue 14); a cold request reads the program's structure besides
 # (programs.structure), once per process and structure version.
 EXACT_PAGES: dict[str, dict[str, tuple[int, int]]] = {
     "dolisa": {
@@ -215,7 +222,7 @@ EXACT_PAGES: dict[str, dict[str, tuple[int, int]]] = {
         "/submissions/2018/q2/ubnd-cho-moi/workbook.xlsx": (7, 19),
         "/incidents/": (5, 6),
         "/incidents/new/": (4, 5),
-        "/dashboard/2018/": (3, 17),
+        "/dashboard/2018/": (3, 20),
     },
     "so-y-te": {
         "/": (6, 7),

@@ -4,6 +4,7 @@ viewer reads accepted figures only, a reporter its own agency only (anything els
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -75,8 +76,10 @@ def test_district_filter_shows_that_district_only(login):
     three_districts()
     an_phu = Agency.objects.get(code="ubnd-an-phu")
     content = body(page(login("dolisa"), f"cut=quarter&quarter=1&district={an_phu.unit.code}"))
-    assert "75%" in text(row(table(content, "targets"), "data-indicator", "1"))
-    assert re.findall(r'<tr data-district="([^"]+)"', table(content, "districts")) == [an_phu.unit.code]
+    # its own value (3/4), beside the province's (4/10) and its place (2nd of the 3 that reported)
+    one = text(row(table(content, "district-indicators"), "data-indicator", "1"))
+    assert "75% 3/4" in one and "40% 4/10" in one and "2/3" in one
+    assert re.findall(r'<tr data-district="([^"]+)" class="table-info" data-own="1"', content) == [an_phu.unit.code]
     assert "Huyện An Phú" in text(fragment(content, "div", "data-testid", "scope"))
 
 
@@ -104,8 +107,8 @@ def test_reporter_sees_its_own_agency_only(login):
     an_phu = Agency.objects.get(code="ubnd-an-phu")
     content = body(page(c, "cut=quarter&quarter=1"))
     assert an_phu.name in text(fragment(content, "div", "data-testid", "scope"))
-    assert "75%" in text(row(table(content, "targets"), "data-indicator", "1"))
-    assert re.findall(r'<tr data-district="([^"]+)"', table(content, "districts")) == [an_phu.unit.code]
+    assert "75% 3/4" in text(row(table(content, "district-indicators"), "data-indicator", "1"))
+    assert re.findall(r'<tr data-district="([^"]+)" class="table-info" data-own="1"', content) == [an_phu.unit.code]
     assert 'name="agency"' not in content and 'name="district"' not in content
     own = re.findall(r'<td class="num">(.*?)</td>', row(table(content, "compliance"), "data-quarter", "1"), re.S)
     assert [text(c) for c in own][:5] == ["1", "1", "1", "0", "0"]  # expected, sent, on time, late, missing
@@ -118,8 +121,8 @@ def test_reporter_sees_its_own_agency_only(login):
     get(c, f"{SOURCES}?what=indicator&code=1&agency=ubnd-tri-ton", 404)
     get(c, f"{URL}export.xlsx?agency=ubnd-tri-ton", 404)
     get(c, f"{URL}export.csv?table=targets&district={tri_ton.unit.code}", 404)
-    # the drill-down lists its own submission only
-    href = province_link(content, "1")
+    # the drill-down of its value lists its own submission only
+    href = html.unescape(re.search(r'data-testid="district-value">\s*<a[^>]*href="([^"]+)"', content).group(1))
     assert source_agencies(body(get(c, href))) == ["ubnd-an-phu"]
 
 

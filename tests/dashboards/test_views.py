@@ -94,6 +94,11 @@ def _counts(*, cached: int, computed: int) -> tuple[int, int, int]:
 
 
 PAGE = _counts(cached=SIGNED_IN + VERSIONS, computed=SIGNED_IN + VERSIONS + FIGURES + INCIDENTS)
+# A district's dashboard sets it beside the province and the other districts: every district's indicator
+# values and commune ticks (2, dashboards.figures._district); cold, which districts each output names (1,
+# kept with the structure).
+BESIDE, NAMED = 2, 1
+DISTRICT_PAGE = (PAGE[0] + BESIDE + NAMED, PAGE[1], PAGE[2] + BESIDE)
 PROVINCIAL_PAGE = _counts(cached=SIGNED_IN + VERSIONS, computed=SIGNED_IN + VERSIONS + FIGURES)
 SOURCES_PAGE = _counts(cached=SIGNED_IN + FIGURES + VISIBLE, computed=SIGNED_IN + FIGURES + VISIBLE)
 FILE = _counts(cached=SIGNED_IN + FIGURES, computed=SIGNED_IN + FIGURES)
@@ -107,7 +112,8 @@ VIEWER_PAGE = (PAGE[0] + 1, PAGE[1], PAGE[2])
         ("dolisa", URL + "?cut=quarter&quarter=1", PAGE),
         ("dolisa", URL + "?cut=ytd&quarter=4&pending=1", PAGE),
         ("viewer", URL + "?cut=ytd&quarter=3", VIEWER_PAGE),
-        ("ubnd-an-phu", URL + "?cut=ytd&quarter=3", PAGE),
+        ("ubnd-an-phu", URL + "?cut=ytd&quarter=3", DISTRICT_PAGE),
+        ("dolisa", URL + "?cut=ytd&quarter=3&district=886", DISTRICT_PAGE),
         ("so-y-te", URL + "?cut=ytd&quarter=3", PROVINCIAL_PAGE),
         ("dolisa", SOURCES + "?cut=ytd&quarter=3&what=indicator&code=1", SOURCES_PAGE),
         ("dolisa", SOURCES + "?cut=quarter&quarter=1&what=compliance&part=expected", SOURCES_PAGE),
