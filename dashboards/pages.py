@@ -34,6 +34,7 @@ from .figures import (
     standing,
 )
 from .filters import CUT_QUARTER, CUT_YTD, Filters
+from .previous import LastYear
 from .sources import COMPLIANCE_PARTS
 from .tables import pct_cell
 
@@ -61,6 +62,7 @@ class IndicatorRow:
     figures: IndicatorFigures
     url: str
     course: list[CourseCell]
+    last_year: IndicatorFigures | None = None  # the same cut a year back (dashboards.previous)
 
 
 @dataclass
@@ -97,6 +99,7 @@ class OutputRow:
     meter: int  # the share for a <meter>, 0–100
     contributions: list[ContributionView]
     leads: list[AgencyInfo]
+    last_year: OutputFigures | None = None  # the same cut a year back (dashboards.previous)
 
 
 @dataclass
@@ -149,6 +152,7 @@ class DashboardPage:
     proposals: list[AccountView]
     kpis: dict
     charts: dict = field(default_factory=dict)
+    last_year: LastYear | None = None  # None: no year before, no column
 
     @property
     def account_lists(self) -> list[tuple[str, list[AccountView]]]:
@@ -176,8 +180,9 @@ class DashboardPage:
         return [(s, near if s == Standing.NEAR else "") for s in Standing]
 
 
-def dashboard_page(*, filters: Filters, figures: Figures) -> DashboardPage:
-    """Everything the dashboard shows, each number with the link to its drill-down."""
+def dashboard_page(*, filters: Filters, figures: Figures, last_year: LastYear | None = None) -> DashboardPage:
+    """Everything the dashboard shows, each number with the link to its drill-down; with `last_year`, each
+    continuing item's figure of the same cut a year back beside it."""
     f = filters
     targets = _target_rows(f, figures)
     page = DashboardPage(
@@ -200,7 +205,19 @@ def dashboard_page(*, filters: Filters, figures: Figures) -> DashboardPage:
     )  # fmt: skip
     page.kpis = _kpis(page)
     page.charts = _charts(page)
+    if last_year is not None:
+        _beside_last_year(page, last_year)
     return page
+
+
+def _beside_last_year(page: DashboardPage, last_year: LastYear) -> None:
+    """Each indicator's and output's figure of last year, matched by code (None: new this year)."""
+    page.last_year = last_year
+    for row in page.indicator_rows:
+        row.last_year = last_year.indicator(row.figures.indicator.code)
+    for g in page.groups:
+        for o in g.outputs:
+            o.last_year = last_year.output(o.activity.code, o.figures.output.code)
 
 
 def _indicator_url(f: Filters, ind: IndicatorFigures, **changes) -> str:

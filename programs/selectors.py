@@ -343,6 +343,21 @@ def program_previous(*, program: Program | ProgramInfo) -> Program | None:
     return Program.objects.filter(province_id=program.province_id, year=program.year - 1).first()
 
 
+def program_last_year(*, program: Program | ProgramInfo) -> Program | None:
+    """The published program of the year before, in the same province, for the years side by side
+    (dashboards.previous): kept with the programs' structure (a new year, or its publication, moves the
+    structure version), so a page reads it once per structure version; a new Program each call (no query)."""
+
+    def find() -> ProgramInfo | None:
+        found = Program.objects.filter(
+            province_id=program.province_id, year=program.year - 1, status=Program.Status.PUBLISHED
+        ).first()
+        return ProgramInfo.of(found) if found is not None else None
+
+    info = structure.cached(f"last-year:{program.pk}", find)
+    return info.instance() if info is not None else None
+
+
 @dataclass
 class Editor:
     program: Program
