@@ -61,8 +61,9 @@ def _incidents(user, filters, cut):
 def dashboard(request, year: int):
     """Targets, districts × indicators, output targets, reporting and budget for a cut.
     Template: dashboards/dashboard.html, its content from dashboards/_content.html
-    (context: program, page, warnings, incidents), cached until the program's data, its structure
-    or the incidents change (core.dataversion, programs.structure)."""
+    (context: program, page, warnings, incidents), cached until the program's data (or the year before's,
+    whose results it shows beside: dashboards.previous), its structure or the incidents change
+    (core.dataversion, programs.structure)."""
     program = program_for_year(year=year, user=request.user)
     filters, warnings = filters_parse(user=request.user, program=program, params=request.GET)
     last = program_last_year(program=program)  # its figures beside this year's: its data version in the key

@@ -202,7 +202,8 @@ def test_no_model_instance_is_reachable_from_the_cache_after_the_main_pages(logi
     model instance, or a list, dict or object a request could change."""
     render_the_main_pages(login, clock)
     kinds = {key.split(":")[1] for key in structure._local}
-    assert kinds == {"program", "frame", "overview", "calendar", "spec", "form-fields", "targets", "activities"}
+    assert kinds == {"program", "frame", "overview", "calendar", "spec", "form-fields", "targets", "activities",
+                     "last-year"}  # fmt: skip
     for key, (_at, value) in structure._local.items():
         found = list(reachable(value))
         assert not [o for o in found if isinstance(o, models.Model)], key
