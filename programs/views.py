@@ -207,8 +207,7 @@ def target_add(request, year: int):
     form = TargetAddForm(request.POST or None)
     return _editor_form(
         request, program=program, form=form, title=_("Thêm mục tiêu"),
-        save=lambda d: years.target_add(program=program, number=d["number"], text=d["text"], text_en=d["text_en"],
-                                        goal=d["goal"]),
+        save=lambda d: years.target_add(program=program, **d),
         saved=_("Đã thêm mục tiêu. Hãy thêm chỉ số đo mục tiêu này trước khi ban hành."),
     )  # fmt: skip
 
