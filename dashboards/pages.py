@@ -37,6 +37,7 @@ from .figures import (
     standing,
 )
 from .filters import CUT_QUARTER, CUT_YTD, Filters
+from .previous import LastYear
 from .sources import COMPLIANCE_PARTS
 from .tables import pct_cell
 
@@ -64,6 +65,7 @@ class IndicatorRow:
     figures: IndicatorFigures
     url: str
     course: list[CourseCell]
+    last_year: IndicatorFigures | None = None  # the same cut a year back (dashboards.previous)
 
 
 @dataclass
@@ -100,6 +102,7 @@ class OutputRow:
     meter: int  # the share for a <meter>, 0–100
     contributions: list[ContributionView]
     leads: list[AgencyInfo]
+    last_year: OutputFigures | None = None  # the same cut a year back (dashboards.previous)
 
 
 @dataclass
@@ -153,6 +156,7 @@ class DashboardPage:
     kpis: dict
     charts: dict = field(default_factory=dict)
     district: DistrictView | None = None  # a district's dashboard: the district beside the province, its duties
+    last_year: LastYear | None = None  # None: no year before, no column
 
     @property
     def account_lists(self) -> list[tuple[str, list[AccountView]]]:
@@ -180,8 +184,9 @@ class DashboardPage:
         return [(s, near if s == Standing.NEAR else "") for s in Standing]
 
 
-def dashboard_page(*, filters: Filters, figures: Figures) -> DashboardPage:
-    """Everything the dashboard shows, each number with the link to its drill-down."""
+def dashboard_page(*, filters: Filters, figures: Figures, last_year: LastYear | None = None) -> DashboardPage:
+    """Everything the dashboard shows, each number with the link to its drill-down; with `last_year`, each
+    continuing item's figure of the same cut a year back beside it."""
     f = filters
     targets = _target_rows(f, figures)
     page = DashboardPage(
@@ -206,7 +211,19 @@ def dashboard_page(*, filters: Filters, figures: Figures) -> DashboardPage:
     page.charts = _charts(page)
     if figures.district is not None:
         page.district = _district_view(f, figures, figures.district)
+    if last_year is not None:
+        _beside_last_year(page, last_year)
     return page
+
+
+def _beside_last_year(page: DashboardPage, last_year: LastYear) -> None:
+    """Each indicator's and output's figure of last year, matched by code (None: new this year)."""
+    page.last_year = last_year
+    for row in page.indicator_rows:
+        row.last_year = last_year.indicator(row.figures.indicator.code)
+    for g in page.groups:
+        for o in g.outputs:
+            o.last_year = last_year.output(o.activity.code, o.figures.output.code)
 
 
 def _indicator_url(f: Filters, ind: IndicatorFigures, **changes) -> str:

@@ -23,12 +23,13 @@ from accounts import roles
 from core import dataversion as datacache
 from incidents.selectors import incidents_by_kind_and_district
 from programs import calendar, structure
-from programs.selectors import program_for_year
+from programs.selectors import program_for_year, program_last_year
 
 from .exports import export_csv, export_workbook, exports_for
 from .figures import figures_compute
 from .filters import filters_parse
 from .pages import dashboard_page
+from .previous import last_year_compute
 from .sources import sources_build
 from .trend import trend_compute
 
@@ -60,21 +61,25 @@ def _incidents(user, filters, cut):
 def dashboard(request, year: int):
     """Targets, districts × indicators, output targets, reporting and budget for a cut.
     Template: dashboards/dashboard.html, its content from dashboards/_content.html
-    (context: program, page, warnings, incidents), cached until the program's data, its structure
-    or the incidents change (core.dataversion, programs.structure)."""
+    (context: program, page, warnings, incidents), cached until the program's data (or the year before's,
+    whose results it shows beside: dashboards.previous), its structure or the incidents change
+    (core.dataversion, programs.structure)."""
     program = program_for_year(year=year, user=request.user)
     filters, warnings = filters_parse(user=request.user, program=program, params=request.GET)
+    last = program_last_year(program=program)  # its figures beside this year's: its data version in the key
     key = "dashboard:" + hashlib.sha256(":".join(
         str(part)
         for part in (
-            "dashboard", program.pk, *datacache.versions(program.pk, datacache.INCIDENTS),
+            "dashboard", program.pk, *datacache.versions(program.pk, datacache.INCIDENTS, *([last.pk] if last else [])),
             structure.version(), get_language(), roles.role_of(request.user), calendar.local_today(),
             filters.query(), "|".join(warnings),
         )
     ).encode()).hexdigest()  # fmt: skip
     content = cache.get(key)
     if content is None:
-        page = dashboard_page(filters=filters, figures=figures_compute(cut=filters.cut()))
+        cut = filters.cut()
+        page = dashboard_page(filters=filters, figures=figures_compute(cut=cut),
+                              last_year=last_year_compute(cut=cut, program=last))  # fmt: skip
         context = {"program": program, "page": page, "warnings": warnings,
                    "incidents": _incidents(request.user, page.filters, page.figures.cut)}  # fmt: skip
         content = render_to_string("dashboards/_content.html", context, request=request)

@@ -22,7 +22,8 @@ from core.formatting import fmt_date
 from core.spreadsheet import new_workbook
 from dashboards import tables
 from dashboards.figures import Figures
-from dashboards.tables import INT, Column, Table
+from dashboards.previous import LastYear
+from dashboards.tables import INT, PCT, Column, Table
 from incidents.selectors import incidents_by_kind_and_district
 from programs.models import ProvincialReport
 
@@ -30,11 +31,16 @@ from .models import document_symbol
 from .wording import period_of, quarter_label
 
 
-def annex_workbook(*, report: ProvincialReport, figures: Figures, as_of: dt.date) -> bytes:
-    """The draft's annex as .xlsx bytes, always in Vietnamese: a sheet per table."""
+def annex_workbook(*, report: ProvincialReport, figures: Figures, as_of: dt.date,
+                   last_year: LastYear | None = None) -> bytes:  # fmt: skip
+    """The draft's annex as .xlsx bytes, always in Vietnamese: a sheet per table (with a year before, one
+    more: this period's results beside the same period's a year back)."""
     with translation.override("vi"):
         wb = new_workbook()
-        for sheet, table in annex_tables(report=report, figures=figures, as_of=as_of):
+        sheets = annex_tables(report=report, figures=figures, as_of=as_of)
+        if last_year is not None:
+            sheets.insert(4, (_("So với cùng kỳ năm trước"), last_year_table(figures=figures, last_year=last_year)))
+        for sheet, table in sheets:
             tables.table_write(wb.create_sheet(sheet), table)
     buf = io.BytesIO()
     wb.save(buf)
@@ -75,6 +81,31 @@ def annex_tables(*, report: ProvincialReport, figures: Figures, as_of: dt.date) 
         (_("Khó khăn, đề xuất"), tables.accounts_table(figures, quarter_name=q)),
         (_("Báo cáo đột xuất"), incidents_table(report=report, figures=figures)),
     ]
+
+
+def last_year_table(*, figures: Figures, last_year: LastYear) -> Table:
+    """Each indicator and output target of the period, its result beside the same period's a year back
+    (matched by code; empty: new this year, or not reported then)."""
+    columns = [
+        Column(_("Loại"), 16), Column(_("Mã"), 12), Column(_("Nội dung"), 60), Column(_("Đơn vị tính"), 14),
+        Column(_("Kết quả năm %(y)s") % {"y": figures.cut.program.year}, 16, PCT), Column(last_year.heading, 16, PCT),
+    ]  # fmt: skip
+    rows = []
+    for i in figures.indicators:
+        before = last_year.indicator(i.indicator.code)
+        rows.append([_("Chỉ số"), i.indicator.code, i.indicator.name, "%", i.value, before.value if before else None])
+    for _g, a, o in figures.scoped_outputs():
+        before = last_year.output(a.activity.code, o.output.code)
+        rows.append([_("Chỉ tiêu đầu ra"), f"{a.activity.code} / {o.output.code}", o.output.label, o.output.unit,
+                     _output_result(o), _output_result(before)])  # fmt: skip
+    title = _("Kết quả so với cùng kỳ năm trước (%(h)s)") % {"h": last_year.heading}
+    return Table("last_year", title, columns, rows)
+
+
+def _output_result(o):
+    if o is None or not o.contributions:
+        return None
+    return o.per_commune if o.per_commune is not None else o.achieved
 
 
 def info_table(*, report: ProvincialReport, figures: Figures, as_of: dt.date) -> Table:

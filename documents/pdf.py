@@ -35,6 +35,7 @@ from django.utils.safestring import SafeString
 
 from core.formatting import fmt_date
 from dashboards.figures import Figures
+from dashboards.previous import LastYear
 from programs.models import ProvincialReport
 
 from .models import DRAFT_SYMBOL, document_symbol
@@ -147,10 +148,12 @@ def body_issued(body: str, *, issue: Issue) -> str:
 # ------------------------------------------------------------------------------------------------
 # Composing and rendering
 # ------------------------------------------------------------------------------------------------
-def report_body(*, report: ProvincialReport, figures: Figures, as_of: dt.date) -> str:
-    """The document's body (HTML) as a draft compiled on `as_of`, always in Vietnamese."""
+def report_body(*, report: ProvincialReport, figures: Figures, as_of: dt.date,
+                last_year: LastYear | None = None) -> str:  # fmt: skip
+    """The document's body (HTML) as a draft compiled on `as_of`, always in Vietnamese; with last year's
+    results of the same period beside this year's when `last_year` is given (dashboards.previous)."""
     with translation.override("vi"):
-        document = report_document(report=report, figures=figures, as_of=as_of)
+        document = report_document(report=report, figures=figures, as_of=as_of, last_year=last_year)
         return render_to_string(
             "documents/pdf/report_body.html", {"doc": document, "v": issue_vars(Issue.draft(as_of=as_of))}
         )

@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from dashboards.figures import cut_report, figures_compute
+from dashboards.previous import last_year_of
 from dashboards.snapshot import figures_snapshot
 from programs import calendar
 from programs.models import ProvincialReport
@@ -259,13 +260,14 @@ def _compile_files(version: ReportVersion, written: list[Path]) -> None:
     once it exists), then the version marked done, as long as this run still holds it. A draft takes no
     document number: issuing does (version_issue)."""
     figures = figures_compute(cut=cut_report(report=version.report))
+    last_year = last_year_of(cut=figures.cut)  # the same period a year back, beside this year's
     snapshot = figures_snapshot(figures)
     as_of = timezone.localdate(version.started_at)
     _advance(version, V.Step.PDF)
-    body = report_body(report=version.report, figures=figures, as_of=as_of)
+    body = report_body(report=version.report, figures=figures, as_of=as_of, last_year=last_year)
     pdf_bytes = body_pdf(body, report=version.report, draft=True).data
     _advance(version, V.Step.XLSX)
-    xlsx_bytes = annex_workbook(report=version.report, figures=figures, as_of=as_of)
+    xlsx_bytes = annex_workbook(report=version.report, figures=figures, as_of=as_of, last_year=last_year)
     _advance(version, V.Step.STORE)
     stem, directory = storage.run_stem(version), storage.version_dir(version)
     files = {}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from activities.models import ActivityRole
 from core.formatting import fmt_date, fmt_int, fmt_number, fmt_pct, fmt_quantity, fmt_vnd
 from dashboards.figures import Figures, IndicatorFigures, QuarterCompliance, Standing
+from dashboards.previous import LastYear
 from incidents.selectors import IncidentTable, incidents_by_kind_and_district
 from programs.models import Program, ProvincialReport
 from programs.snapshots import AgencyInfo
@@ -104,6 +105,7 @@ class TargetRow:
     detail: str
     verdict: str
     standing: Standing
+    last_year: str = ""  # the same period's result a year back ("–": new this year, or not reported then)
 
 
 @dataclass
@@ -112,6 +114,7 @@ class OutputRow:
     planned: str
     achieved: str
     share: str
+    last_year: str = ""  # as TargetRow's
 
 
 @dataclass
@@ -223,7 +226,15 @@ def _target_note(i: IndicatorFigures) -> str:
     return "; ".join(parts) + "."
 
 
-def _group_section(index: int, g, multi_quarter: bool) -> GroupSection:
+def _last_year_value(i: IndicatorFigures | None) -> str:
+    return _indicator_value(i)[0] if i is not None else "–"
+
+
+def _last_year_achieved(o) -> str:
+    return achieved_text(o) if o is not None and o.contributions else "–"
+
+
+def _group_section(index: int, g, multi_quarter: bool, last_year: LastYear | None = None) -> GroupSection:
     acts = g.activities
     total = len(acts)
     active = sum(1 for a in acts if any(a.statuses.get(s) for s in ACTIVE))
@@ -241,12 +252,14 @@ def _group_section(index: int, g, multi_quarter: bool) -> GroupSection:
     outputs = []
     for a in acts:
         for o in a.outputs:
+            before = last_year.output(a.activity.code, o.output.code) if last_year else None
             outputs.append(
                 OutputRow(
                     label=o.output.label,
                     planned=fmt_quantity(o.output.quantity, o.output.unit, money=o.output.is_money),
                     achieved=achieved_text(o),
                     share=fmt_pct(o.share) if o.share is not None else "–",
+                    last_year=_last_year_achieved(before) if last_year else "",
                 )
             )
     # The same account from several agencies (or quarters) is printed once, with all of them.
@@ -505,9 +518,10 @@ class TargetsSection:
     intro: str
     rows: list[TargetRow]
     notes: list[str]
+    last_year_heading: str = ""  # the column of last year's results (dashboards.previous); "": none
 
 
-def targets_section(*, program: Program, figures: Figures) -> TargetsSection:
+def targets_section(*, program: Program, figures: Figures, last_year: LastYear | None = None) -> TargetsSection:
     rows = []
     for i in figures.indicators:
         value, detail = _indicator_value(i)
@@ -520,13 +534,15 @@ def targets_section(*, program: Program, figures: Figures) -> TargetsSection:
                 detail=detail,
                 verdict=str(i.standing.label),
                 standing=i.standing,
+                last_year=_last_year_value(last_year.indicator(i.indicator.code)) if last_year else "",
             )
         )
     intro = _(
         "Kết quả các mục tiêu cụ thể tính đến hết %(q)s năm %(y)s (tỷ lệ của tỉnh bằng tổng tử số của các huyện, "
         "thị xã, thành phố chia cho tổng mẫu số):"
     ) % {"q": quarter_label(figures.cut.last, lower=True), "y": program.year}
-    return TargetsSection(intro, rows, [_target_note(i) for i in figures.indicators])
+    heading = last_year.heading if last_year else ""
+    return TargetsSection(intro, rows, [_target_note(i) for i in figures.indicators], heading)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -535,11 +551,15 @@ def targets_section(*, program: Program, figures: Figures) -> TargetsSection:
 @dataclass
 class ActivitiesSection:
     groups: list[GroupSection]
+    last_year_heading: str = ""  # as TargetsSection's
 
 
-def activities_section(*, figures: Figures) -> ActivitiesSection:
+def activities_section(*, figures: Figures, last_year: LastYear | None = None) -> ActivitiesSection:
     multi_quarter = len(figures.cut.quarters) > 1
-    return ActivitiesSection([_group_section(n, g, multi_quarter) for n, g in enumerate(figures.groups, start=1)])
+    return ActivitiesSection(
+        [_group_section(n, g, multi_quarter, last_year) for n, g in enumerate(figures.groups, start=1)],
+        last_year.heading if last_year else "",
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -938,8 +958,10 @@ class ReportDocument:
     compliance_annex: ComplianceAnnex
 
 
-def report_document(*, report: ProvincialReport, figures: Figures, as_of: dt.date) -> ReportDocument:
-    """Word the report from the figures, as compiled on `as_of`. Call under translation.override("vi")
+def report_document(*, report: ProvincialReport, figures: Figures, as_of: dt.date,
+                    last_year: LastYear | None = None) -> ReportDocument:  # fmt: skip
+    """Word the report from the figures, as compiled on `as_of`, with last year's results of the same period
+    beside (dashboards.previous) when there is a year before. Call under translation.override("vi")
     (documents.pdf does)."""
     program = report.program
     heading = heading_section(report=report, figures=figures)
@@ -947,8 +969,8 @@ def report_document(*, report: ProvincialReport, figures: Figures, as_of: dt.dat
     return ReportDocument(
         heading=heading,
         general=general_section(figures=figures, as_of=as_of),
-        targets=targets_section(program=program, figures=figures),
-        activities=activities_section(figures=figures),
+        targets=targets_section(program=program, figures=figures, last_year=last_year),
+        activities=activities_section(figures=figures, last_year=last_year),
         budget=budget_section(program=program, figures=figures),
         compliance=compliance_section(figures=figures),
         incidents=incidents_section(program=program, figures=figures),

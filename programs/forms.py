@@ -67,6 +67,31 @@ class TargetForm(forms.Form):
         return {code: self.cleaned_data[f"goal_{code}"] for code in self.indicator_codes}
 
 
+class TargetAddForm(forms.Form):
+    number = forms.IntegerField(label=_("Số mục tiêu"), min_value=1, max_value=99, help_text=_("Ví dụ: 7"))
+    text = forms.CharField(label=_("Nội dung mục tiêu"), widget=forms.Textarea(attrs={"rows": 3}))
+    text_en = forms.CharField(label=_("Nội dung tiếng Anh"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              help_text=_("Hiển thị khi người dùng chọn giao diện tiếng Anh."))  # fmt: skip
+    goal = forms.DecimalField(label=_("Chỉ tiêu của mục tiêu (%)"), **GOAL)
+
+
+class IndicatorForm(forms.Form):
+    """A new indicator: the districts report its numerator and denominator."""
+
+    code = forms.CharField(label=_("Mã chỉ số"), max_length=10, help_text=_("Ví dụ: 7"))
+    name = forms.CharField(label=_("Tên chỉ số"), max_length=300)
+    name_en = forms.CharField(label=_("Tên chỉ số tiếng Anh"), max_length=300, required=False)
+    numerator_label = forms.CharField(label=_("Tử số"), widget=forms.Textarea(attrs={"rows": 2}))
+    denominator_label = forms.CharField(label=_("Mẫu số"), widget=forms.Textarea(attrs={"rows": 2}))
+    goal = forms.DecimalField(label=_("Chỉ tiêu (%)"), **GOAL)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.replace(".", "").isalnum():
+            raise forms.ValidationError(_("Mã chỉ số chỉ gồm chữ, số và dấu chấm (ví dụ: 7 hoặc 5c)."), code="code")
+        return code
+
+
 class ActivityForm(forms.Form):
     code = forms.CharField(label=_("Mã hoạt động"), max_length=16, help_text=_("Ví dụ: I.1.20"))
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}))

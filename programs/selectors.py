@@ -9,6 +9,7 @@ from types import MappingProxyType
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -341,6 +342,58 @@ def program_frame(*, program: Program | ProgramInfo) -> Frame:
 def program_previous(*, program: Program | ProgramInfo) -> Program | None:
     """The program of the year before, in the same province (or None)."""
     return Program.objects.filter(province_id=program.province_id, year=program.year - 1).first()
+
+
+def program_last_year(*, program: Program | ProgramInfo) -> Program | None:
+    """The published program of the year before, in the same province, for the years side by side
+    (dashboards.previous): kept with the programs' structure (a new year, or its publication, moves the
+    structure version), so a page reads it once per structure version; a new Program each call (no query)."""
+
+    def find() -> ProgramInfo | None:
+        found = Program.objects.filter(
+            province_id=program.province_id, year=program.year - 1, status=Program.Status.PUBLISHED
+        ).first()
+        return ProgramInfo.of(found) if found is not None else None
+
+    info = structure.cached(f"last-year:{program.pk}", find)
+    return info.instance() if info is not None else None
+
+
+# The rows DOLISA's editor and calendar change, each found within the program it belongs to: the program is
+# the user's province's (program_for_year), so a row of another province's program answers 404.
+def program_quarter(*, program: Program, number: int) -> Quarter:
+    return get_object_or_404(program.quarters, number=number)  # through the program: quarter.program is it
+
+
+def program_report(*, program: Program, kind: str) -> ProvincialReport:
+    return get_object_or_404(program.provincial_reports, kind=kind)
+
+
+def program_target(*, program: Program, number: int) -> Target:
+    return get_object_or_404(Target, program_id=program.pk, number=number)
+
+
+def program_group(*, program: Program, code: str) -> ActivityGroup:
+    return get_object_or_404(ActivityGroup, program_id=program.pk, code=code)
+
+
+def program_activity(*, program: Program, code: str) -> Activity:
+    return get_object_or_404(Activity.objects.select_related("group"), group__program_id=program.pk, code=code)
+
+
+def program_output(*, program: Program, pk: int) -> OutputTarget:
+    outputs = OutputTarget.objects.select_related("activity__group")
+    return get_object_or_404(outputs, activity__group__program_id=program.pk, pk=pk)
+
+
+def program_role(*, program: Program, pk: int) -> ActivityRole:
+    roles_ = ActivityRole.objects.select_related("activity__group", "agency")
+    return get_object_or_404(roles_, activity__group__program_id=program.pk, pk=pk)
+
+
+def program_district_agencies(*, program: Program) -> QuerySet[Agency]:
+    """The districts' People's Committees under the program: who reports a target's indicators."""
+    return program_agencies(program=program).filter(kind=Agency.Kind.DISTRICT)
 
 
 @dataclass

@@ -19,7 +19,9 @@ urlpatterns = [
         path("editor/", include([
             path("", views.editor, name="editor"),
             path("publish/", views.publish, name="publish"),
+            path("targets/new/", views.target_add, name="target_add"),
             path("targets/<int:number>/", views.target_edit, name="target_edit"),
+            path("targets/<int:number>/indicators/new/", views.indicator_add, name="indicator_add"),
             path("targets/<int:number>/remove/", views.target_remove, name="target_remove"),
             path("groups/<str:group>/activities/new/", views.activity_add, name="activity_add"),
             path("activities/<str:code>/remove/", views.activity_remove, name="activity_remove"),

@@ -2,23 +2,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import roles
-from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
-from targets.models import Target
 
 from . import selectors, services, years
 from .forms import (
     ActivityForm,
+    IndicatorForm,
     NextYearForm,
     OutputEditForm,
     OutputForm,
     ProvincialReportForm,
     QuarterForm,
     RoleForm,
+    TargetAddForm,
     TargetForm,
 )
 from .models import Program
@@ -88,7 +88,7 @@ def _calendar_edit(request, *, program, obj, form, save, saved):
 def quarter_edit(request, year: int, number: int):
     """A quarter's dates and deadline (which may be cleared: "chưa quy định hạn")."""
     program = _calendar_program(request, year)
-    quarter = get_object_or_404(program.quarters, number=number)
+    quarter = selectors.program_quarter(program=program, number=number)
     return _calendar_edit(
         request, program=program, obj=quarter, form=QuarterForm(request.POST or None, instance=quarter),
         save=lambda data: services.quarter_update(quarter=quarter, **data),
@@ -100,7 +100,7 @@ def quarter_edit(request, year: int, number: int):
 def report_edit(request, year: int, kind: str):
     """DOLISA's own date for a report (optional) and the quarters it covers."""
     program = _calendar_program(request, year)
-    report = get_object_or_404(program.provincial_reports, kind=kind)
+    report = selectors.program_report(program=program, kind=kind)
     return _calendar_edit(
         request, program=program, obj=report, form=ProvincialReportForm(request.POST or None, instance=report),
         save=lambda data: services.provincial_report_update(
@@ -188,7 +188,7 @@ def publish(request, year: int):
 @require_http_methods(["GET", "POST"])
 def target_edit(request, year: int, number: int):
     program = _editor_program(request, year)
-    target = get_object_or_404(Target, program_id=program.pk, number=number)
+    target = selectors.program_target(program=program, number=number)
     indicators = list(target.indicators.order_by("order"))
     initial = {"text": target.text, "goal": target.goal, "version": years.row_version(target)}
     form = TargetForm(request.POST or None, initial=initial, indicators=indicators)
@@ -200,10 +200,35 @@ def target_edit(request, year: int, number: int):
     )  # fmt: skip
 
 
+@require_http_methods(["GET", "POST"])
+def target_add(request, year: int):
+    """A new target: its number, wording (Vietnamese, English) and goal. Template: programs/editor_form.html."""
+    program = _editor_program(request, year)
+    form = TargetAddForm(request.POST or None)
+    return _editor_form(
+        request, program=program, form=form, title=_("Thêm mục tiêu"),
+        save=lambda d: years.target_add(program=program, **d),
+        saved=_("Đã thêm mục tiêu. Hãy thêm chỉ số đo mục tiêu này trước khi ban hành."),
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_add(request, year: int, number: int):
+    """A new indicator of a target, which the districts report. Template: programs/editor_form.html."""
+    program = _editor_program(request, year)
+    target = selectors.program_target(program=program, number=number)
+    form = IndicatorForm(request.POST or None)
+    return _editor_form(
+        request, program=program, form=form, title=_("Thêm chỉ số cho %(t)s") % {"t": target},
+        save=lambda d: years.indicator_add(target=target, **d),
+        saved=_("Đã thêm chỉ số."),
+    )  # fmt: skip
+
+
 @require_http_methods(["POST"])
 def target_remove(request, year: int, number: int):
     program = _editor_program(request, year)
-    target = get_object_or_404(Target, program_id=program.pk, number=number)
+    target = selectors.program_target(program=program, number=number)
     return _editor_action(request, program, lambda: years.target_remove(target=target),
                           _("Đã gỡ %(t)s khỏi chương trình.") % {"t": target})  # fmt: skip
 
@@ -211,7 +236,7 @@ def target_remove(request, year: int, number: int):
 @require_http_methods(["GET", "POST"])
 def activity_add(request, year: int, group: str):
     program = _editor_program(request, year)
-    group_obj = get_object_or_404(ActivityGroup, program_id=program.pk, code=group)
+    group_obj = selectors.program_group(program=program, code=group)
     form = ActivityForm(request.POST or None, agencies=selectors.program_agencies(program=program))
     return _editor_form(
         request, program=program, form=form, title=_("Thêm hoạt động vào nhóm %(g)s") % {"g": group_obj},
@@ -220,14 +245,10 @@ def activity_add(request, year: int, group: str):
     )  # fmt: skip
 
 
-def _activity(program, code: str) -> Activity:
-    return get_object_or_404(Activity.objects.select_related("group"), group__program_id=program.pk, code=code)
-
-
 @require_http_methods(["POST"])
 def activity_remove(request, year: int, code: str):
     program = _editor_program(request, year)
-    activity = _activity(program, code)
+    activity = selectors.program_activity(program=program, code=code)
     return _editor_action(request, program, lambda: years.activity_remove(activity=activity),
                           _("Đã gỡ hoạt động %(c)s khỏi chương trình.") % {"c": activity.code})  # fmt: skip
 
@@ -235,7 +256,7 @@ def activity_remove(request, year: int, code: str):
 @require_http_methods(["GET", "POST"])
 def output_add(request, year: int, code: str):
     program = _editor_program(request, year)
-    activity = _activity(program, code)
+    activity = selectors.program_activity(program=program, code=code)
     form = OutputForm(request.POST or None)
     return _editor_form(
         request, program=program, form=form, title=_("Thêm chỉ tiêu đầu ra cho hoạt động %(c)s") % {"c": code},
@@ -245,16 +266,10 @@ def output_add(request, year: int, code: str):
     )  # fmt: skip
 
 
-def _output(program, pk: int) -> OutputTarget:
-    return get_object_or_404(
-        OutputTarget.objects.select_related("activity__group"), activity__group__program_id=program.pk, pk=pk
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def output_edit(request, year: int, pk: int):
     program = _editor_program(request, year)
-    output = _output(program, pk)
+    output = selectors.program_output(program=program, pk=pk)
     form = OutputEditForm(request.POST or None, instance=output, initial={"version": years.row_version(output)})
     return _editor_form(
         request, program=program, form=form, title=str(output),
@@ -267,7 +282,7 @@ def output_edit(request, year: int, pk: int):
 @require_http_methods(["POST"])
 def output_remove(request, year: int, pk: int):
     program = _editor_program(request, year)
-    output = _output(program, pk)
+    output = selectors.program_output(program=program, pk=pk)
     return _editor_action(request, program, lambda: years.output_remove(output=output),
                           _("Đã gỡ chỉ tiêu đầu ra “%(o)s”.") % {"o": output.label})  # fmt: skip
 
@@ -275,7 +290,7 @@ def output_remove(request, year: int, pk: int):
 @require_http_methods(["GET", "POST"])
 def role_add(request, year: int, code: str):
     program = _editor_program(request, year)
-    activity = _activity(program, code)
+    activity = selectors.program_activity(program=program, code=code)
     form = RoleForm(request.POST or None, agencies=selectors.program_agencies(program=program))
     return _editor_form(
         request, program=program, form=form, title=_("Giao hoạt động %(c)s") % {"c": code},
@@ -287,8 +302,6 @@ def role_add(request, year: int, code: str):
 @require_http_methods(["POST"])
 def role_remove(request, year: int, pk: int):
     program = _editor_program(request, year)
-    role = get_object_or_404(
-        ActivityRole.objects.select_related("activity__group", "agency"), activity__group__program_id=program.pk, pk=pk
-    )
+    role = selectors.program_role(program=program, pk=pk)
     return _editor_action(request, program, lambda: years.role_remove(role=role),
                           _("Đã bỏ giao %(a)s.") % {"a": role})  # fmt: skip

@@ -28,11 +28,12 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity, ActivityGroup, ActivityRole, OutputTarget
 from core import dataversion, structureversion
-from targets.models import Target
+from targets.models import Indicator, Target
 
 from .calendar import shift_years
 from .exchange import program_export
 from .models import Agency, Program
+from .selectors import program_district_agencies
 from .services import program_load
 
 
@@ -112,6 +113,10 @@ def program_publish(*, program: Program) -> Program:
         raise ValidationError(_("Chương trình này đã được ban hành."), code="published")
     if not Target.objects.filter(program=program).exists():
         raise ValidationError(_("Chương trình phải có ít nhất một mục tiêu."), code="empty")
+    unmeasured = Target.objects.filter(program=program).exclude(indicators__archived=False).order_by("number")
+    if unmeasured.exists():
+        numbers = ", ".join(str(n) for n in unmeasured.values_list("number", flat=True))
+        raise ValidationError(_("Các mục tiêu sau chưa có chỉ số nào: %(n)s.") % {"n": numbers}, code="indicator")
     leaderless = Activity.objects.filter(group__program=program).exclude(roles__role=ActivityRole.Role.LEAD)
     if leaderless.exists():
         codes = ", ".join(leaderless.values_list("code", flat=True)[:5])
@@ -125,6 +130,48 @@ def program_publish(*, program: Program) -> Program:
 # ------------------------------------------------------------------------------------------------
 # Targets
 # ------------------------------------------------------------------------------------------------
+def _goal_check(goal: Decimal) -> None:
+    if not Decimal(0) <= goal <= Decimal(100):
+        raise ValidationError({"goal": _("Chỉ tiêu phải từ 0 đến 100%.")})
+
+
+@transaction.atomic
+def target_add(*, program: Program, number: int, text: str, text_en: str, goal: Decimal) -> Target:
+    """A new target of the year, its wording in Vietnamese and English; it is measured by the indicators
+    added to it (publishing asks for at least one)."""
+    _goal_check(goal)
+    if Target.all_objects.filter(program=program, number=number).exists():
+        raise ValidationError(
+            {"number": _("Số mục tiêu %(n)s đã dùng trong chương trình này (kể cả mục tiêu đã gỡ).") % {"n": number}}
+        )
+    target = Target(program=program, number=number, text=text.strip(), text_en=text_en.strip(), goal=goal)
+    target.full_clean(validate_constraints=False)
+    target.save()
+    _changed(program.pk)
+    return target
+
+
+@transaction.atomic
+def indicator_add(*, target: Target, code: str, name: str, name_en: str, numerator_label: str,
+                  denominator_label: str, goal: Decimal) -> Indicator:  # fmt: skip
+    """A new indicator of a target: the districts report its numerator and denominator (as the decision's
+    figures indicators), from the next form on. Its code is the program's: the years are matched by it."""
+    code = code.strip()
+    _goal_check(goal)
+    if Indicator.all_objects.filter(target__program_id=target.program_id, code=code).exists():
+        raise ValidationError({"code": _("Mã chỉ số “%(c)s” đã dùng trong chương trình này.") % {"c": code}})
+    last = Indicator.all_objects.filter(target=target).order_by("-order").values_list("order", flat=True).first()
+    indicator = Indicator(
+        target=target, code=code, name=name.strip(), name_en=name_en.strip(), numerator_label=numerator_label.strip(),
+        denominator_label=denominator_label.strip(), goal=goal, input=Indicator.Input.FIGURES, order=(last or 0) + 1,
+    )  # fmt: skip
+    indicator.full_clean(validate_constraints=False)
+    indicator.save()
+    indicator.reporters.set(program_district_agencies(program=target.program))
+    _changed(target.program_id)
+    return indicator
+
+
 @transaction.atomic
 def target_update(*, target: Target, text: str, goal: Decimal, indicator_goals: dict[str, Decimal],
                   version: int) -> Target:  # fmt: skip

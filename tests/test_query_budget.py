@@ -4,6 +4,7 @@ dashboard's pages make exactly the number of queries written below, cached, comp
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -20,8 +21,9 @@ from documents import services as compiling
 from documents.models import ReportVersion
 from documents.pdf import RenderedPdf
 from incidents.models import Incident
-from programs import structure
-from programs.models import AdminUnit, ProvincialReport
+from programs import structure, years
+from programs.models import AdminUnit, Agency, ProvincialReport, Quarter
+from tests.factories import SubmissionFactory
 from tests.helpers import ensure_program, rolled_back
 
 pytestmark = pytest.mark.django_db
@@ -111,10 +113,12 @@ def test_every_page_within_the_query_budget(demo, version, settings, username):
 # the program's structure is read too: the program, its quarters, agencies and districts, the targets
 # with their indicators, the activities with their roles and output targets (8); for a user without an agency
 # (the viewer), the installation's province too, kept with the structure (programs.selectors.home_province_id:
-# provinces are separate tenants) (1).
-CACHED, VERSIONS, FIGURES, INCIDENTS, VISIBLE, STRUCTURE, HOME = 2, 1, 5, 1, 1, 8, 1
+# provinces are separate tenants) (1). The dashboard looks for the year before (dashboards.previous: last
+# year's results beside this year's), kept with the structure: one query cold (LAST_YEAR), none warm; the
+# demo has no year before, so nothing more (test_the_dashboard_beside_last_year_queries_exactly: with one).
+CACHED, VERSIONS, FIGURES, INCIDENTS, VISIBLE, STRUCTURE, HOME, LAST_YEAR = 2, 1, 5, 1, 1, 8, 1, 1
 PAGE = CACHED + VERSIONS
-DASHBOARD = (PAGE, PAGE + FIGURES + INCIDENTS, PAGE + FIGURES + INCIDENTS + STRUCTURE)
+DASHBOARD = (PAGE, PAGE + FIGURES + INCIDENTS, PAGE + FIGURES + INCIDENTS + STRUCTURE + LAST_YEAR)
 VIEWER_DASHBOARD = (*DASHBOARD[:2], DASHBOARD[2] + HOME)
 # A district's dashboard (its People's Committee's own, or the province's filtered to it) sets it beside the
 # province and the other districts: every district's indicator values and commune ticks (2); cold, which
@@ -127,7 +131,7 @@ EXACT = [
     ("viewer", "/dashboard/2018/", VIEWER_DASHBOARD),
     (DISTRICT, "/dashboard/2018/", DISTRICT_DASHBOARD),
     ("dolisa", "/dashboard/2018/?district=893", DISTRICT_DASHBOARD),
-    ("so-y-te", "/dashboard/2018/", (PAGE, PAGE + FIGURES, PAGE + FIGURES + STRUCTURE)),
+    ("so-y-te", "/dashboard/2018/", (PAGE, PAGE + FIGURES, PAGE + FIGURES + STRUCTURE + LAST_YEAR)),
     ("dolisa", "/dashboard/2018/sources/?what=indicator&code=1", (CACHED + FIGURES + VISIBLE,) * 2
      + (CACHED + FIGURES + VISIBLE + STRUCTURE,)),
     ("dolisa", "/dashboard/2018/export.xlsx", (CACHED + FIGURES,) * 2 + (CACHED + FIGURES + STRUCTURE,)),
@@ -158,6 +162,33 @@ def test_dashboard_queries_exactly_cached_computed_and_cold(demo, settings, djan
         assert client.get(url).status_code == 200
 
 
+def test_the_dashboard_beside_last_year_queries_exactly(demo, settings, django_assert_num_queries):
+    """With a year before (2019 made from the demo's 2018 and published), the dashboard of 2019 adds, whatever
+    the size of either year: nothing served from its cache (the year before is kept with the structure, its data
+    version read with this year's in the one query of the key); last year's figures once computed (figures_compute
+    for the year before: FIGURES); cold, the year before's lookup and its structure (the program's structure
+    less the program itself, which the lookup reads)."""
+    settings.PORTAL_CLOCK_TODAY = "2019-05-10"
+    y2019 = years.program_next_year(source=demo, decision_number="1/QĐ-UBND", decision_date=dt.date(2019, 3, 1),
+                                    signer_name="A", signer_title="B")  # fmt: skip
+    years.program_publish(program=y2019)
+    quarter = Quarter.objects.get(program=y2019, number=1)  # one report of 2019: every read of the figures runs
+    SubmissionFactory(agency=Agency.objects.get(code=DISTRICT), quarter=quarter)
+    client = Client()
+    client.force_login(User.objects.get(username="dolisa"))
+    url = "/dashboard/2019/?cut=ytd&quarter=2"
+    assert "last-year-head" in client.get(url).content.decode()  # fills the caches
+    with django_assert_num_queries(PAGE):
+        assert client.get(url).status_code == 200
+    dataversion.bump(demo.pk)  # last year's data moved on: this year's page is computed again
+    with django_assert_num_queries(PAGE + FIGURES + INCIDENTS + FIGURES):
+        assert client.get(url).status_code == 200
+    cache.clear()
+    structure.clear_local()
+    with django_assert_num_queries(PAGE + FIGURES + INCIDENTS + FIGURES + STRUCTURE + LAST_YEAR + STRUCTURE - 1):
+        assert client.get(url).status_code == 200
+
+
 # ------------------------------------------------------------------------------------------------
 # Every page, exactly: warm (its caches filled by a first request) and cold (every cache empty)
 # ------------------------------------------------------------------------------------------------
@@ -166,9 +197,10 @@ def test_dashboard_queries_exactly_cached_computed_and_cold(demo, settings, djan
 # must be justified in its commit: the first screens (`/`) bring a summary of the dashboard's figures and,
 # for DOLISA, its queue, the requests to reopen, this week's deadlines and the drafts to issue (issue 14); a
 # report's page reads its requests to reopen (+1); a user without an agency (the viewer) reads the
-# installation's province once per cold request (issue 15, provinces kept apart);
+# installation's province once per cold request (issue 15, provinces kept apart); a cold dashboard looks for
+# the year before once (issue 15, years side by side: +1 cold);
 # the dashboard's pages are explained above (a district's dashboard reads every district's figures besides
-# its own: 17 -> 20 cold, issue 14); a cold request reads the program's structure besides
+# its own: +3 cold, issue 14); a cold request reads the program's structure besides
 # (programs.structure), once per process and structure version.
 EXACT_PAGES: dict[str, dict[str, tuple[int, int]]] = {
     "dolisa": {
@@ -176,9 +208,9 @@ EXACT_PAGES: dict[str, dict[str, tuple[int, int]]] = {
         "/programs/2018/": (2, 19),
         "/programs/2018/agencies/so-y-te/": (8, 9),
         "/programs/2018/districts/883/": (6, 7),
-        "/dashboard/2018/": (3, 17),
-        "/dashboard/2018/?cut=quarter&quarter=1": (3, 17),
-        "/dashboard/2018/?cut=ytd&quarter=2&pending=1": (3, 17),
+        "/dashboard/2018/": (3, 18),
+        "/dashboard/2018/?cut=quarter&quarter=1": (3, 18),
+        "/dashboard/2018/?cut=ytd&quarter=2&pending=1": (3, 18),
         "/dashboard/2018/sources/?what=indicator&code=1": (8, 16),
         "/dashboard/2018/export.csv?table=targets": (7, 15),
         "/dashboard/2018/export.xlsx": (7, 15),
@@ -202,9 +234,9 @@ EXACT_PAGES: dict[str, dict[str, tuple[int, int]]] = {
         "/programs/2018/": (2, 20),
         "/programs/2018/agencies/so-y-te/": (8, 10),
         "/programs/2018/districts/883/": (6, 8),
-        "/dashboard/2018/": (3, 18),
-        "/dashboard/2018/?cut=quarter&quarter=1": (3, 18),
-        "/dashboard/2018/?cut=ytd&quarter=2&pending=1": (3, 18),
+        "/dashboard/2018/": (3, 19),
+        "/dashboard/2018/?cut=quarter&quarter=1": (3, 19),
+        "/dashboard/2018/?cut=ytd&quarter=2&pending=1": (3, 19),
         "/dashboard/2018/sources/?what=indicator&code=1": (8, 17),
         "/dashboard/2018/export.csv?table=targets": (7, 16),
         "/dashboard/2018/export.xlsx": (7, 16),
@@ -222,7 +254,7 @@ EXACT_PAGES: dict[str, dict[str, tuple[int, int]]] = {
         "/submissions/2018/q2/ubnd-cho-moi/workbook.xlsx": (7, 19),
         "/incidents/": (5, 6),
         "/incidents/new/": (4, 5),
-        "/dashboard/2018/": (3, 20),
+        "/dashboard/2018/": (3, 21),
     },
     "so-y-te": {
         "/": (6, 7),
@@ -234,7 +266,7 @@ EXACT_PAGES: dict[str, dict[str, tuple[int, int]]] = {
         "/submissions/2018/q2/so-y-te/workbook.xlsx": (7, 18),
         "/incidents/": (5, 6),
         "/incidents/new/": (4, 5),
-        "/dashboard/2018/": (3, 16),
+        "/dashboard/2018/": (3, 17),
     },
 }  # fmt: skip
 

@@ -85,21 +85,22 @@ def _more_data():
 # provincial agency; the drill-down's check of which submissions the user may open (1). With cold caches the
 # program's structure is read too (8). The page is served from its cache until the data moves on; the
 # drill-down and the files are never cached. The same counts as on the demo's data (tests/test_query_budget.py).
-SIGNED_IN, VERSIONS, FIGURES, INCIDENTS, VISIBLE, STRUCTURE = 2, 1, 5, 1, 1, 8
+# The dashboard page looks for the year before (dashboards.previous), kept with the structure: cold only (1).
+SIGNED_IN, VERSIONS, FIGURES, INCIDENTS, VISIBLE, STRUCTURE, LAST_YEAR = 2, 1, 5, 1, 1, 8, 1
 
 
-def _counts(*, cached: int, computed: int) -> tuple[int, int, int]:
+def _counts(*, cached: int, computed: int, cold: int = 0) -> tuple[int, int, int]:
     """(cold, cached, computed)."""
-    return computed + STRUCTURE, cached, computed
+    return computed + STRUCTURE + cold, cached, computed
 
 
-PAGE = _counts(cached=SIGNED_IN + VERSIONS, computed=SIGNED_IN + VERSIONS + FIGURES + INCIDENTS)
+PAGE = _counts(cached=SIGNED_IN + VERSIONS, computed=SIGNED_IN + VERSIONS + FIGURES + INCIDENTS, cold=LAST_YEAR)
+PROVINCIAL_PAGE = _counts(cached=SIGNED_IN + VERSIONS, computed=SIGNED_IN + VERSIONS + FIGURES, cold=LAST_YEAR)
 # A district's dashboard sets it beside the province and the other districts: every district's indicator
 # values and commune ticks (2, dashboards.figures._district); cold, which districts each output names (1,
 # kept with the structure).
 BESIDE, NAMED = 2, 1
 DISTRICT_PAGE = (PAGE[0] + BESIDE + NAMED, PAGE[1], PAGE[2] + BESIDE)
-PROVINCIAL_PAGE = _counts(cached=SIGNED_IN + VERSIONS, computed=SIGNED_IN + VERSIONS + FIGURES)
 SOURCES_PAGE = _counts(cached=SIGNED_IN + FIGURES + VISIBLE, computed=SIGNED_IN + FIGURES + VISIBLE)
 FILE = _counts(cached=SIGNED_IN + FIGURES, computed=SIGNED_IN + FIGURES)
 # A user without an agency (the viewer) reads the installation's province on a cold request (its province).
@@ -159,8 +160,10 @@ def test_the_page_is_served_from_the_cache_until_a_report_is_accepted(program, c
     warm, again = queries(officer)
     # Served from the cache: the signed-in request only, the figures were not computed again. The first
     # request computed them and read the dashboard's frame of the program (the program, its quarters,
-    # agencies and districts: 4), which the form's structure filled before did not hold.
-    assert (cold, warm) == (SIGNED_IN + VERSIONS + FIGURES + INCIDENTS + 4, SIGNED_IN + VERSIONS) and "3/4" not in again
+    # agencies and districts: 4), which the form's structure filled before did not hold, and looked for the
+    # year before (LAST_YEAR).
+    first_counts = SIGNED_IN + VERSIONS + FIGURES + INCIDENTS + 4 + LAST_YEAR
+    assert (cold, warm) == (first_counts, SIGNED_IN + VERSIONS) and "3/4" not in again
     services.submission_accept(submission=sub, user=User.objects.get(username="dolisa"))
     assert "3/4" in officer.get(CUT_URL).content.decode()
 

@@ -19,6 +19,8 @@ def test_every_indicator_and_output_of_2018_has_its_english():
     assert all(o.get("unit_en") for o in outputs if o["unit"] != "đồng")
     assert all(t.get("text_en") for t in data["targets"])
     assert all(g.get("short_title_en") for g in data["activity_groups"])
+    activities = [a for g in data["activity_groups"] for a in g["activities"]]
+    assert len(activities) == 69 and all(a.get("text_en") for a in activities)
 
 
 def test_the_english_interface_shows_the_english_names(login, program):
@@ -28,6 +30,8 @@ def test_the_english_interface_shows_the_english_names(login, program):
     assert "Children under 6 issued health-insurance cards" in body
     assert "School social work points maintained" in body
     assert "8 points" in body
+    assert "Pilot case management for two groups of children in special circumstances" in body  # activity I.1.10
+    assert "Teach lower-secondary pupils in An Giang province skills against child sexual abuse" in body  # III.5
     client.cookies["django_language"] = "vi"
     body = client.get("/programs/2018/").content.decode()
     assert "Điểm công tác xã hội trường học được duy trì" in body and "School social work points" not in body
