@@ -224,6 +224,9 @@ def _beside_last_year(page: DashboardPage, last_year: LastYear) -> None:
     for g in page.groups:
         for o in g.outputs:
             o.last_year = last_year.output(o.activity.code, o.figures.output.code)
+    if page.district is not None:
+        for d in page.district.indicators:
+            d.last_year = last_year.indicator(d.own.indicator.code)
 
 
 def _indicator_url(f: Filters, ind: IndicatorFigures, **changes) -> str:
@@ -320,6 +323,7 @@ class DistrictIndicatorRow:
     province: IndicatorFigures
     rank: tuple[int, int] | None
     url: str
+    last_year: IndicatorFigures | None = None  # the district's, the same cut a year back (dashboards.previous)
 
 
 @dataclass
