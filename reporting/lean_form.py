@@ -51,11 +51,29 @@ class LeanForm(forms.Form):
             except ValidationError as e:
                 self.add_error(name, e)
 
+    shared_key: str | None = None  # set by use_shared_fields
+
+    def use_shared_fields(self, key: str, build: Callable[[], dict[str, forms.Field]]) -> None:
+        """The form's fields of its shape, built once per process (`shared_fields`)."""
+        self.shared_key = key
+        self.fields.update(shared_fields(key, build))
+
     def make_readonly(self) -> None:
-        """Every field disabled (a read-only view), on this form's own copies of the fields."""
-        self.fields = copy.deepcopy(self.fields)
-        for field in self.fields.values():
-            field.disabled = True
+        """Every field disabled (a read-only view), on copies of the fields, never the shared ones: a
+        form of a shared shape takes the disabled copies of that shape, built once per process too
+        (copying a district's 400 fields for every read-only view was most of that page's time)."""
+        if self.shared_key is None:
+            self.fields = _disabled(self.fields)
+            return
+        fields = self.fields
+        self.fields = dict(structure.cached(f"{self.shared_key}:readonly", lambda: MappingProxyType(_disabled(fields))))
+
+
+def _disabled(fields: Mapping[str, forms.Field]) -> dict[str, forms.Field]:
+    copies = copy.deepcopy(dict(fields))
+    for field in copies.values():
+        field.disabled = True
+    return copies
 
 
 @functools.cache

@@ -1,9 +1,14 @@
 """Fast rendering of the quarterly form's many inputs: a district's form has some 400 fields, and
 rendering each through an {% include %} made the page slow to serve. Same markup as the templates had."""
 
+import functools
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.forms.utils import pretty_name
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.formatting import fmt_int
@@ -25,37 +30,51 @@ def _errors(bf) -> str:
     return " ".join(str(e) for e in bf.errors)
 
 
+def _error_list(bf):
+    """The field's errors, or None: read from the form's errors without the empty list that
+    `bf.errors` makes for each of the hundreds of fields without one."""
+    return bf.form.errors.get(bf.name)
+
+
+# The parts of a field's markup that do not depend on its value, its errors or its warning: made once
+# per field (the shared fields of a form's shape, reporting.lean_form), id, place on the page and
+# language, and kept while the field lives (the cache holds at most a few forms' fields). A request
+# only escapes the values into them. The markup is the same, byte for byte, as the format_html of each
+# part made it (tests/reporting/test_submission_form_tags.py).
+@functools.lru_cache(maxsize=8192)
+def _number_head(field, name, html_name, field_id, col, hide_label, disabled, language) -> tuple[str, str]:
+    label = pretty_name(name) if field.label is None else field.label
+    head = format_html('<div class="{} d-flex flex-column">', f"{col} " if col else "") + format_html(
+        '<label class="{}" for="{}">{}</label>', "visually-hidden" if hide_label else "form-label small mb-0",
+        field_id, label,
+    )  # fmt: skip
+    if field.help_text:
+        head += format_html('<div class="form-text mt-0 mb-1">{}</div>', field.help_text)
+    head += format_html('<input type="text" name="{}" id="{}" value="', html_name, field_id)
+    middle = '" inputmode="numeric" autocomplete="off" class="form-control text-end mt-auto'
+    return str(head), middle
+
+
+@functools.lru_cache(maxsize=256)
+def _previous_head(html_name, language) -> str:
+    return str(format_html('<div class="form-text mt-0" data-previous="{}">{} ', html_name, _("Quý trước:")))
+
+
 @register.simple_tag
 def number_field(bf, col="col-6 col-md-3", hide_label=False):
     """A labelled numeric input with its help text, error and >50% warning (the label read by screen
     readers only with `hide_label`, in a table whose row and column say what the cell is)."""
-    errors = bf.errors
+    errors = _error_list(bf)
     warning = getattr(bf, "warning", None)
-    state = " is-invalid" if errors else (" is-warning" if warning else "")
-    field_id = bf.id_for_label
-    parts = [
-        format_html('<div class="{} d-flex flex-column">', f"{col} " if col else ""),
-        format_html(
-            '<label class="{}" for="{}">{}</label>',
-            "visually-hidden" if hide_label else "form-label small mb-0",
-            field_id,
-            bf.label,
-        ),  # fmt: skip
-    ]
-    if bf.help_text:
-        parts.append(format_html('<div class="form-text mt-0 mb-1">{}</div>', bf.help_text))
-    parts.append(
-        format_html(
-            '<input type="text" name="{}" id="{}" value="{}" inputmode="numeric" autocomplete="off" '
-            'class="form-control text-end mt-auto{}"{}{}>',
-            bf.html_name,
-            field_id,
-            _value(bf),
-            state,
-            _DISABLED if bf.field.disabled else "",
-            format_html(' aria-invalid="true" aria-describedby="{}-err"', field_id) if errors else "",
-        )
-    )
+    field, field_id = bf.field, bf.auto_id
+    head, middle = _number_head(field, bf.name, bf.html_name, field_id, col, hide_label, field.disabled,
+                                get_language())  # fmt: skip
+    parts = [head, escape(_value(bf)), middle, " is-invalid" if errors else (" is-warning" if warning else ""), '"']
+    if field.disabled:
+        parts.append(_DISABLED)
+    if errors:
+        parts.append(format_html(' aria-invalid="true" aria-describedby="{}-err"', field_id))
+    parts.append(">")
     if errors:
         parts.append(format_html('<div class="invalid-feedback d-block" id="{}-err">{}</div>', field_id, _errors(bf)))
     if warning:
@@ -64,42 +83,61 @@ def number_field(bf, col="col-6 col-md-3", hide_label=False):
         )
     previous = getattr(bf, "previous", None)
     if previous is not None:
-        parts.append(format_html('<div class="form-text mt-0" data-previous="{}">{} {}</div>', bf.html_name,
-                                 _("Quý trước:"), fmt_int(previous)))  # fmt: skip
+        parts += [_previous_head(bf.html_name, get_language()), escape(fmt_int(previous)), "</div>"]
     parts.append(_CLOSE_DIV)
-    return format_html("{}" * len(parts), *parts)  # each part is escaped by format_html
+    return SafeString("".join(parts))  # every value above escaped, the rest made by format_html
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_head(field, name, html_name, field_id, rows, disabled, language) -> tuple[str, str]:
+    label = pretty_name(name) if field.label is None else field.label
+    head = format_html(
+        '<label class="form-label small mb-0" for="{}">{}</label><textarea name="{}" id="{}" rows="{}" '
+        'class="form-control', field_id, label, html_name, field_id, rows,
+    )  # fmt: skip
+    return str(head), '"' + (_DISABLED if disabled else "") + ">"
 
 
 @register.simple_tag
 def text_area(bf, rows=2):
     """A labelled textarea with its error."""
-    errors = bf.errors
-    html = format_html(
-        '<label class="form-label small mb-0" for="{}">{}</label>'
-        '<textarea name="{}" id="{}" rows="{}" class="form-control{}"{}>{}</textarea>',
-        bf.id_for_label, bf.label, bf.html_name, bf.id_for_label, rows, " is-invalid" if errors else "",
-        _DISABLED if bf.field.disabled else "", _value(bf),
-    )  # fmt: skip
+    errors = _error_list(bf)
+    field = bf.field
+    head, middle = _text_head(field, bf.name, bf.html_name, bf.auto_id, rows, field.disabled, get_language())
+    html = "".join((head, " is-invalid" if errors else "", middle, escape(_value(bf)), "</textarea>"))
     if errors:
         html += format_html('<div class="invalid-feedback d-block">{}</div>', _errors(bf))
-    return html
+    return SafeString(html)
+
+
+@functools.lru_cache(maxsize=4096)
+def _select_parts(field, name, html_name, field_id, disabled, language):
+    label = pretty_name(name) if field.label is None else field.label
+    head = format_html(
+        '<label class="form-label small mb-0" for="{}">{}</label><select name="{}" id="{}" class="form-select',
+        field_id, label, html_name, field_id,
+    )  # fmt: skip
+    head = str(head)
+    middle = '"' + (_DISABLED if disabled else "") + ">"
+    options = tuple(
+        (str(value), str(format_html('<option value="{}"', value)), str(format_html(">{}</option>", label)))
+        for value, label in field.choices
+    )
+    return head, middle, options
 
 
 @register.simple_tag
 def status_select(bf):
     """The activity status select."""
     current = _value(bf)
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, _SELECTED if str(value) == current else "", label) for value, label in bf.field.choices),
-    )
-    html = format_html(
-        '<label class="form-label small mb-0" for="{}">{}</label>'
-        '<select name="{}" id="{}" class="form-select{}"{}>{}</select>',
-        bf.id_for_label, bf.label, bf.html_name, bf.id_for_label, " is-invalid" if bf.errors else "",
-        _DISABLED if bf.field.disabled else "", options,
-    )  # fmt: skip
-    if bf.errors:
+    errors = _error_list(bf)
+    field = bf.field
+    head, middle, options = _select_parts(field, bf.name, bf.html_name, bf.auto_id, field.disabled, get_language())
+    parts = [head, " is-invalid" if errors else "", middle]
+    for value, start, end in options:
+        parts += [start, _SELECTED if value == current else "", end]
+    parts.append("</select>")
+    html = "".join(parts)
+    if errors:
         html += format_html('<div class="invalid-feedback d-block">{}</div>', _errors(bf))
-    return html
+    return SafeString(html)
