@@ -6,6 +6,7 @@ from html import escape
 
 from django import template
 from django.forms.utils import pretty_name
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -141,3 +142,71 @@ def status_select(bf):
     if errors:
         html += format_html('<div class="invalid-feedback d-block">{}</div>', _errors(bf))
     return SafeString(html)
+
+
+# ------------------------------------------------------------------------------------------------
+# An activity's block: a skeleton per activity, form shape and language, its slots filled per request
+# ------------------------------------------------------------------------------------------------
+_SLOT = "\x00"  # marks a slot in a skeleton: never in a page (escaped text cannot hold it either)
+_SKELETONS: dict[tuple, tuple[list[str], list[str], dict[str, str]]] = {}
+MAX_SKELETONS = 4096
+
+
+def _slot(name: str) -> SafeString:
+    return SafeString(f"{_SLOT}{name}{_SLOT}")
+
+
+def _skeleton(html: str) -> tuple[list[str], list[str], dict[str, str]]:
+    """A rendered skeleton cut at its slots: the text between them, the slots' names in order, and the
+    text of each optional part (between `[name` and `]name`: shown or left out as a whole)."""
+    pieces = html.split(_SLOT)
+    texts, names, optional = [pieces[0]], [], {}
+    i = 1
+    while i < len(pieces):
+        name = pieces[i]
+        if name.startswith("["):
+            name = name[1:]
+            optional[name] = pieces[i + 1]
+            i += 2  # the closing mark
+        names.append(name)
+        texts.append(pieces[i + 1])
+        i += 2
+    return texts, names, optional
+
+
+@register.simple_tag
+def activity_block(row):
+    """One activity of the quarterly form (templates/reporting/_activity_block.html). Its markup but
+    the fields' is the same on every request for the same activity, form shape and language: rendered
+    once as a skeleton, whose slots each request fills with the fields' markup (the tags above) and
+    its two states: open when a field of the first row has an error, "updated" when a status is set."""
+    status = row["status"]
+    key = (status.field, get_language())
+    skeleton = _SKELETONS.get(key)
+    if skeleton is None:
+        slots = {
+            "open_start": _slot("[open"), "open_end": _slot("]open"),
+            "updated_start": _slot("[updated"), "updated_end": _slot("]updated"),
+            "status": _slot("status"),
+            "numbers": [_slot(f"n{i}") for i in range(len(row["numbers"]))],
+            "outputs": [{"output": o["output"], "field": _slot(f"o{i}")} for i, o in enumerate(row["outputs"])],
+            "texts": [_slot(f"t{i}") for i in range(len(row["texts"]))],
+        }  # fmt: skip
+        html = render_to_string("reporting/_activity_block.html", {"item": row["item"], "slot": slots})
+        if len(_SKELETONS) >= MAX_SKELETONS:
+            _SKELETONS.clear()
+        skeleton = _SKELETONS[key] = _skeleton(html)
+    texts, names, optional = skeleton
+    values = {
+        "open": any(_error_list(bf) for bf in (status, *row["numbers"])),
+        "updated": bool(status.value()),
+        "status": status_select(status),
+        **{f"n{i}": number_field(bf, "col-6 col-md-3") for i, bf in enumerate(row["numbers"])},
+        **{f"o{i}": number_field(o["field"], "") for i, o in enumerate(row["outputs"])},
+        **{f"t{i}": text_area(bf) for i, bf in enumerate(row["texts"])},
+    }
+    parts = [texts[0]]
+    for name, text in zip(names, texts[1:], strict=True):
+        value = values[name]
+        parts += [(optional[name] if value else "") if name in optional else value, text]
+    return SafeString("".join(parts))

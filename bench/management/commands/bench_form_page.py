@@ -83,7 +83,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps({"url": url, **result}))
 
     def profiled(self, fn, rows: int) -> str:
-        self.sort = "tottime"
+        self.sort = "cumulative"
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(5):
