@@ -8,8 +8,9 @@
   field that Django makes for each form. That is safe because nothing changes a field after it is
   built: the cleaning above only reads them, the form's template tags
   (reporting/templatetags/submission_form.py) render inputs from BoundFields without touching the
-  field or its widget, and `make_readonly` gives a form its own copies before disabling them. The
-  shared mapping itself is read-only. tests/reporting/test_lean_form.py renders, posts and re-renders
+  field or its widget, and `make_readonly` gives a form disabled copies, never the shared fields
+  themselves (the disabled copies of a shape are shared too, built once per process). The shared
+  mappings themselves are read-only. tests/reporting/test_lean_form.py renders, posts and re-renders
   forms and checks that the shared fields are as they were built.
 
 Measured in docs/benchmarks.md ("What the figures showed": save, "a BoundField per field to read its
