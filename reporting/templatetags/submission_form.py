@@ -19,6 +19,7 @@ register = template.Library()
 # Constant markup: literals with nothing to escape.
 _DISABLED = SafeString(" disabled")
 _SELECTED = SafeString(" selected")
+_CHECKED = SafeString(" checked")
 _CLOSE_DIV = SafeString("</div>")
 
 
@@ -142,6 +143,27 @@ def status_select(bf):
     if errors:
         html += format_html('<div class="invalid-feedback d-block">{}</div>', _errors(bf))
     return SafeString(html)
+
+
+@functools.lru_cache(maxsize=8192)
+def _flag_head(field, html_name, field_id, commune, number) -> str:
+    return str(format_html('<td class="text-center"><input type="checkbox" class="form-check-input" name="{}" id="{}" '
+                           'aria-label="{}: {}"', html_name, field_id, commune, number))  # fmt: skip
+
+
+@register.simple_tag
+def commune_flags(row):
+    """A commune's ticks (targets 5 and 6), one cell each: the box labelled by the commune's name and the
+    flag's number in the table's header."""
+    parts = []
+    for number, bf in enumerate(row["flags"], start=1):
+        parts += [
+            _flag_head(bf.field, bf.html_name, bf.auto_id, row["commune"].name, number),
+            _CHECKED if bf.value() else "",
+            _DISABLED if bf.field.disabled else "",
+            "></td>",
+        ]
+    return SafeString("".join(parts))
 
 
 # ------------------------------------------------------------------------------------------------

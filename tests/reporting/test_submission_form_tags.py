@@ -15,9 +15,15 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core.formatting import fmt_int
-from reporting.fields import act_field, ind_field
+from reporting.fields import act_field, commune_field, ind_field
 from reporting.forms import Layout, SubmissionForm
-from reporting.templatetags.submission_form import activity_block, number_field, status_select, text_area
+from reporting.templatetags.submission_form import (
+    activity_block,
+    commune_flags,
+    number_field,
+    status_select,
+    text_area,
+)
 from tests.reporting.helpers import fill_indicators, post_data, spec_for
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +161,11 @@ def reference_status_select(bf):
     return html
 
 
+REFERENCE_FLAGS = Template(
+    '{% for bf in row.flags %}<td class="text-center"><input type="checkbox" class="form-check-input" name="{{ bf.html_name }}" id="{{ bf.id_for_label }}" aria-label="{{ row.commune.name }}: {{ forloop.counter }}"{% if bf.value %} checked{% endif %}{% if bf.field.disabled %} disabled{% endif %}></td>{% endfor %}'
+)
+
+
 def layouts(spec):
     """The district's form: blank; posted with values, errors and a >50% warning; read only with the
     previous quarter's numbers."""
@@ -165,11 +176,19 @@ def layouts(spec):
         ind_field(spec.indicators[0].pk, "num"): "-3", act_field(a, "status"): "done", act_field(a, "boys"): "mười",
         act_field(a, "account"): 'Đã tổ chức <b>"hội thảo"</b> & tập huấn',
     }  # fmt: skip
+    values[commune_field(spec.communes[1].pk, spec.flags[0])] = "on"
     posted = post_data(DISTRICT, **values)
     bound = SubmissionForm(posted, spec=spec)
     bound.is_valid()
     warned = {ind_field(spec.indicators[1].pk, "num"): "tăng hơn 50%"}
-    readonly = SubmissionForm(spec=spec, initial={act_field(a, "status"): "done", act_field(a, "girls"): 12})
+    readonly = SubmissionForm(
+        spec=spec,
+        initial={
+            act_field(a, "status"): "done",
+            act_field(a, "girls"): 12,
+            commune_field(spec.communes[0].pk, spec.flags[1]): True,
+        },
+    )
     readonly.make_readonly()
     previous = {ind_field(spec.indicators[0].pk, "num"): 1234, act_field(a, "girls"): 5}
     return [Layout(SubmissionForm(spec=spec)), Layout(bound, warned), Layout(readonly, previous=previous)]
@@ -178,6 +197,7 @@ def layouts(spec):
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_tags_make_the_markup_the_earlier_tags_made(program, clock, language):
     spec = spec_for(DISTRICT)
+    ticked = []
     with translation.override(language):
         for layout in layouts(spec):
             numbers = [r[k] for r in layout.indicators for k in ("num", "den")]
@@ -192,6 +212,10 @@ def test_the_tags_make_the_markup_the_earlier_tags_made(program, clock, language
                     assert text_area(bf) == reference_text_area(bf)
                     assert text_area(bf, 3) == reference_text_area(bf, 3)
             assert layout.form.errors or not layout.form.is_bound
+            for row in layout.communes:
+                assert commune_flags(row) == REFERENCE_FLAGS.render(Context({"row": row}))
+            ticked.append(sum(commune_flags(row).count(" checked") for row in layout.communes))
+    assert ticked == [0, 1, 1]  # blank, posted, read only: one commune ticked in each of the last two
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
