@@ -45,11 +45,12 @@ Rules, each in one place below:
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
@@ -551,15 +552,15 @@ def figures_compute(*, cut: Cut) -> Figures:
     if cut.district is not None:
         districts = [d for d in districts if d.pk == cut.district.pk]
 
-    submissions = list(
-        Submission.objects.filter(quarter__program=program).select_related("agency", "quarter__program").order_by("pk")
-    )
-    counted = [s for s in submissions if s.status in cut.statuses and s.quarter.number <= cut.last.number]
+    submissions = _submissions(program, frame)
+    numbers = {q.pk: q.number for q in frame.quarters}
+    counted = [s for s in submissions if s.status in cut.statuses and numbers[s.quarter_id] <= cut.last.number]
     if cut.agency is not None:
         counted = [s for s in counted if s.agency_id == cut.agency.pk]
     if cut.district is not None:
         counted = [s for s in counted if s.agency.unit_id == cut.district.pk]
     by_key = {(s.agency_id, s.quarter_id): s for s in counted}
+    cut_ids = cut.quarter_ids
     ids = [s.pk for s in counted]
     communes = _commune_rows(ids)
     agency_communes = {district_agency[d.pk].pk: d.commune_count for d in frame.districts if d.pk in district_agency}
@@ -574,9 +575,41 @@ def figures_compute(*, cut: Cut) -> Figures:
         budget=_budget(cut, program, districts, district_agency, by_key, communes),
         difficulties=difficulties,
         proposals=proposals,
-        counted=[s for s in counted if s.quarter_id in cut.quarter_ids],
+        counted=[s for s in counted if s.quarter_id in cut_ids],
         district=_district(cut, program, frame, submissions, district_agency, course_quarters, groups),
     )
+
+
+def _submissions(program, frame: Frame) -> list[Submission]:
+    """Every submission of the program, in the order they were made, each with its agency and quarter
+    (and the quarter's program) set, in one query without joins. The agencies and quarters come from the
+    program's frame, one instance of each shared by its submissions: reading them with each submission
+    (select_related) made four model instances per row, most of the figures' time on a province's year
+    (docs/benchmarks.md, issue 17)."""
+    names = _submission_names()
+    rows = Submission.objects.filter(quarter_id__in=[q.pk for q in frame.quarters]).order_by("pk").values_list(*names)
+    if not isinstance(program, Program):
+        program = program.instance()
+    quarters = {q.pk: q.instance(program=program) for q in frame.quarters}
+    agencies: dict[int, Agency] = {}
+    known = {a.pk: a for a in frame.agencies}
+    out = [Submission.from_db(DEFAULT_DB_ALIAS, names, row) for row in rows]
+    missing = {s.agency_id for s in out if s.agency_id not in known}  # an agency without duties: rare
+    extra = Agency.objects.in_bulk(missing) if missing else {}
+    set_agency, set_quarter = Submission.agency.field.set_cached_value, Submission.quarter.field.set_cached_value
+    for s in out:
+        agency = agencies.get(s.agency_id)
+        if agency is None:
+            info = known.get(s.agency_id)
+            agency = agencies[s.agency_id] = info.instance() if info is not None else extra[s.agency_id]
+        set_agency(s, agency)
+        set_quarter(s, quarters[s.quarter_id])
+    return out
+
+
+@functools.cache
+def _submission_names() -> tuple[str, ...]:
+    return tuple(f.attname for f in Submission._meta.concrete_fields)
 
 
 def _latest(by_key: dict, agency_id: int, quarters: list[QuarterInfo]) -> Submission | None:
@@ -679,9 +712,11 @@ def _targets(cut, program, districts, district_agency, by_key, course_quarters, 
 
 def _activities(cut, program, agencies, counted, ids, agency_communes):
     groups = structure.cached(f"activities:{program.pk}", lambda: _program_activities(program))
-    in_cut = [s for s in counted if s.quarter_id in cut.quarter_ids]
+    cut_ids = cut.quarter_ids
+    in_cut = [s for s in counted if s.quarter_id in cut_ids]
     in_cut_ids = {s.pk for s in in_cut}
     sub_by_id = {s.pk: s for s in counted}
+    rank = {s.id: (s.quarter.number, s.agency.order) for s in counted}  # the order accounts are listed in
     outputs = defaultdict(list)  # output id -> [(submission, quantity)]
     quantities = OutputProgress.objects.filter(submission_id__in=ids, quantity__isnull=False)
     for op in quantities.values_list("submission_id", "output_id", "quantity", named=True):
@@ -703,7 +738,7 @@ def _activities(cut, program, agencies, counted, ids, agency_communes):
             statuses: dict[str, int] = defaultdict(int)
             boys = girls = money = 0
             accounts, diffs, props = [], [], []
-            for sub, ap in sorted(progress.get(a.pk, []), key=lambda x: (x[0].quarter.number, x[0].agency.order)):
+            for sub, ap in sorted(progress.get(a.pk, []), key=lambda x: rank[x[0].id]):
                 if ap.status:
                     statuses[ap.status] += 1
                 boys += ap.children_boys or 0
@@ -717,7 +752,7 @@ def _activities(cut, program, agencies, counted, ids, agency_communes):
             acts.append(ActivityFigures(a, list(a.roles), outs, dict(statuses), boys, girls, money, accounts,
                                         diffs, props))  # fmt: skip
         result.append(GroupFigures(g, acts))
-    for sub in sorted(in_cut, key=lambda s: (s.quarter.number, s.agency.order)):
+    for sub in sorted(in_cut, key=lambda s: rank[s.id]):
         if sub.difficulties.strip():
             difficulties.append(Account(sub.agency, sub.quarter, sub.difficulties.strip(), sub.pk))
         if sub.proposals.strip():

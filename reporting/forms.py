@@ -3,6 +3,8 @@ the review forms. Field rules live here; rules across objects live in services."
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,7 @@ from core.formatting import fmt_int
 from core.forms import DayField
 
 from .fields import ACT_NUMBERS, ACT_TEXTS, COMMUNE_BUDGET, act_field, commune_field, ind_field, initial_from, out_field
-from .lean_form import LeanForm, shared_fields
+from .lean_form import LeanForm
 from .models import ActivityProgress, CommuneStatus
 from .selectors import FormSpec, Values
 
@@ -53,8 +55,7 @@ class SubmissionForm(LeanForm):
         if "initial" not in kwargs and values is not None:
             kwargs["initial"] = initial_from(spec=spec, values=values, submission=submission)
         super().__init__(*args, **kwargs)
-        key = f"form-fields:{spec.agency.pk}:{spec.quarter.pk}"
-        self.fields.update(shared_fields(key, lambda: _build_fields(spec)))
+        self.use_shared_fields(f"form-fields:{spec.agency.pk}:{spec.quarter.pk}", lambda: _build_fields(spec))
 
     def clean(self):
         data = super().clean()
@@ -177,7 +178,8 @@ class ReopenRefuseForm(forms.Form):
 # ------------------------------------------------------------------------------------------------
 class Layout:
     """The bound fields of a SubmissionForm grouped by section, with warnings attached and, for a
-    reviewer, the previous quarter's value of each number."""
+    reviewer, the previous quarter's value of each number. Each section is made once, however often
+    the page reads it."""
 
     def __init__(self, form: SubmissionForm, warnings: dict[str, str] | None = None,
                  previous: dict[str, int] | None = None):  # fmt: skip
@@ -189,25 +191,25 @@ class Layout:
         bf.previous = None if self.previous is None else self.previous.get(name, 0)
         return bf
 
-    @property
+    @cached_property
     def indicators(self):
         return [
             {"indicator": i, "num": self._bf(ind_field(i.pk, "num")), "den": self._bf(ind_field(i.pk, "den"))}
             for i in self.spec.indicators
         ]
 
-    @property
+    @cached_property
     def communes(self):
         return [
             {"commune": c, "flags": [self._bf(commune_field(c.pk, flag)) for flag in self.spec.flags]}
             for c in self.spec.communes
         ]
 
-    @property
+    @cached_property
     def communes_checked(self):
         return self._bf("communes_checked") if self.spec.flags else None
 
-    @property
+    @cached_property
     def activities(self):
         rows = []
         for item in self.spec.activities:
@@ -223,7 +225,7 @@ class Layout:
             )
         return rows
 
-    @property
+    @cached_property
     def budget(self):
         if not self.spec.reports_budget:
             return None
@@ -234,7 +236,7 @@ class Layout:
             ],
         }
 
-    @property
+    @cached_property
     def general(self):
         return [self._bf(n) for n in ("difficulties", "proposals", "change_explanation")]
 

@@ -8,8 +8,9 @@
   field that Django makes for each form. That is safe because nothing changes a field after it is
   built: the cleaning above only reads them, the form's template tags
   (reporting/templatetags/submission_form.py) render inputs from BoundFields without touching the
-  field or its widget, and `make_readonly` gives a form its own copies before disabling them. The
-  shared mapping itself is read-only. tests/reporting/test_lean_form.py renders, posts and re-renders
+  field or its widget, and `make_readonly` gives a form disabled copies, never the shared fields
+  themselves (the disabled copies of a shape are shared too, built once per process). The shared
+  mappings themselves are read-only. tests/reporting/test_lean_form.py renders, posts and re-renders
   forms and checks that the shared fields are as they were built.
 
 Measured in docs/benchmarks.md ("What the figures showed": save, "a BoundField per field to read its
@@ -51,11 +52,29 @@ class LeanForm(forms.Form):
             except ValidationError as e:
                 self.add_error(name, e)
 
+    shared_key: str | None = None  # set by use_shared_fields
+
+    def use_shared_fields(self, key: str, build: Callable[[], dict[str, forms.Field]]) -> None:
+        """The form's fields of its shape, built once per process (`shared_fields`)."""
+        self.shared_key = key
+        self.fields.update(shared_fields(key, build))
+
     def make_readonly(self) -> None:
-        """Every field disabled (a read-only view), on this form's own copies of the fields."""
-        self.fields = copy.deepcopy(self.fields)
-        for field in self.fields.values():
-            field.disabled = True
+        """Every field disabled (a read-only view), on copies of the fields, never the shared ones: a
+        form of a shared shape takes the disabled copies of that shape, built once per process too
+        (copying a district's 400 fields for every read-only view was most of that page's time)."""
+        if self.shared_key is None:
+            self.fields = _disabled(self.fields)
+            return
+        fields = self.fields
+        self.fields = dict(structure.cached(f"{self.shared_key}:readonly", lambda: MappingProxyType(_disabled(fields))))
+
+
+def _disabled(fields: Mapping[str, forms.Field]) -> dict[str, forms.Field]:
+    copies = copy.deepcopy(dict(fields))
+    for field in copies.values():
+        field.disabled = True
+    return copies
 
 
 @functools.cache

@@ -11,7 +11,13 @@ from django.utils import translation
 from activities.models import OutputTarget
 from dashboards.figures import Standing, cut_quarter, figures_compute, standing
 from programs.models import Agency
-from tests.factories import ActivityProgressFactory, CommuneStatusFactory, IndicatorValueFactory, OutputProgressFactory
+from tests.factories import (
+    ActivityProgressFactory,
+    AgencyFactory,
+    CommuneStatusFactory,
+    IndicatorValueFactory,
+    OutputProgressFactory,
+)
 
 from .helpers import communes, ind, sub, with_budget
 
@@ -393,3 +399,38 @@ def test_a_quarter_not_yet_due_or_without_a_deadline_is_not_due(program, setting
     assert [c.due for c in figures.compliance] == [True, False, False, False]
     assert [c["deadline"] for c in figures_snapshot(figures)["compliance"]] == ["2018-03-20", "2018-05-20", None,
                                                                                 "2018-11-15"]  # fmt: skip
+
+
+def test_the_submissions_handed_on_carry_their_agency_and_quarter_without_a_query(program):
+    """figures_compute reads the submissions as rows and sets on each the agency and quarter of the
+    program's frame (issue 17): the pages, the sources and the reports read them, and their links, without
+    a query; an agency that carries no duty under the program (not in the frame) is read with them."""
+    dental = OutputTarget.objects.get(activity__group__program=program, quantity=800).activity
+    ActivityProgressFactory(submission=sub("so-y-te", 1), activity=dental, account="Khám cho 40 trẻ em.")
+    sub("ubnd-an-phu", 2, "submitted", days_late=2, difficulties="Thiếu cán bộ.")
+    IndicatorValueFactory(submission=sub("ubnd-tri-ton", 2), indicator=ind("1"), numerator=3, denominator=4)
+    outsider = AgencyFactory(unit=program.province, code="hoi-thu")  # no duty under the program
+    sub("hoi-thu", 2)
+    figures = figures_compute(cut=cut_quarter(program=program, number=2, year_to_date=True, include_pending=True))
+    with CaptureQueriesContext(connection) as queries:
+        counted = {s.agency.code: (s.quarter.number, s.get_absolute_url()) for s in figures.counted}
+        late = [(s.agency.code, s.quarter.program.year, s.days_late) for s in figures.compliance[1].late]
+        accounts = [
+            (a.agency.code, a.quarter.number, a.text)
+            for a in figures.difficulties + figures.groups[0].activities[0].accounts
+        ]
+        cell = next(c for c in next(i for i in figures.indicators if i.indicator.code == "1").districts if c.ratio)
+    assert len(queries) == 0
+    assert counted == {
+        "so-y-te": (1, "/submissions/2018/q1/so-y-te/"), "ubnd-an-phu": (2, "/submissions/2018/q2/ubnd-an-phu/"),
+        "ubnd-tri-ton": (2, "/submissions/2018/q2/ubnd-tri-ton/"), "hoi-thu": (2, "/submissions/2018/q2/hoi-thu/"),
+    }  # fmt: skip
+    assert late == [("ubnd-an-phu", 2018, 2)]
+    assert ("ubnd-an-phu", 2, "Thiếu cán bộ.") in accounts
+    assert (cell.agency.code, cell.quarter.number, cell.ratio.numerator, cell.ratio.denominator) == (
+        "ubnd-tri-ton",
+        2,
+        3,
+        4,
+    )
+    assert outsider.code in counted

@@ -7,6 +7,7 @@ import time
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from accounts.models import User
 from core import dataversion as datacache
@@ -99,6 +100,12 @@ class Command(BaseCommand):
             })  # fmt: skip
         with open(out, "w", encoding="utf-8") as fh:
             json.dump(state, fh)
+        if connection.vendor == "postgresql":
+            # The data was bulk inserted and changed above: the planner's statistics, as autovacuum keeps
+            # them on a server that runs it (the bench's may not: without them a province's figures read
+            # every submission and every unit by sequential scans, docs/benchmarks.md issue 17).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"{reset} submissions back to draft, {len(state['agencies'])} agencies and "
             f"{len(state['officers'])} officers with sessions, in {time.monotonic() - started:.0f} s"
@@ -123,4 +130,10 @@ class Command(BaseCommand):
             state["officers"][province] = session_for(officers[province])
         with open(out, "w", encoding="utf-8") as fh:
             json.dump(state, fh)
+        if connection.vendor == "postgresql":
+            # The data was bulk inserted and changed above: the planner's statistics, as autovacuum keeps
+            # them on a server that runs it (the bench's may not: without them a province's figures read
+            # every submission and every unit by sequential scans, docs/benchmarks.md issue 17).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(f"{len(state['agencies'])} agencies and {len(state['officers'])} officers signed in again")
