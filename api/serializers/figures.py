@@ -124,7 +124,20 @@ class OutputFiguresSerializer(serializers.Serializer):
     unit = serializers.CharField(source="figures.output.unit")
     planned = serializers.IntegerField(source="figures.output.quantity", help_text="Kế hoạch năm — Planned")
     achieved = serializers.IntegerField(source="figures.achieved", help_text="Thực hiện — Achieved")
-    share = PercentField(source="figures.share", allow_null=True, help_text="Tỷ lệ (%) — Share of the plan")
+    share = PercentField(
+        allow_null=True,
+        help_text="Tỷ lệ (%) so với kế hoạch; với một huyện, so với kế hoạch riêng của huyện (null nếu chương trình "
+        "không giao riêng) — Share of the plan; for a district, of its own plan (null where the program sets none)",
+    )
+    district_plan = serializers.IntegerField(
+        allow_null=True,
+        help_text="Kế hoạch riêng của huyện, khi lọc theo một huyện và chương trình nêu riêng — A district's own "
+        "plan, when the cut is one district's and the program names one",
+    )
+    plan_basis = serializers.CharField(
+        allow_null=True,
+        help_text="Căn cứ kế hoạch của huyện: named, each, communes, rate — Where the district's plan comes from",
+    )
     aggregation = serializers.CharField(source="figures.output.aggregation")
     contributions = ContributionSerializer(source="figures.contributions", many=True)
 

@@ -48,10 +48,7 @@ class Figures(ApiView):
             "cut": filters,
             "warnings": warnings,
             "targets": figures.targets if shown else [],
-            "outputs": [
-                {"group": g.group.code, "activity": a.activity.code, "figures": o}
-                for g, a, o in figures.scoped_outputs()
-            ],
+            "outputs": _outputs(figures),
             "activities": [a for g in figures.groups for a in g.activities],
             "compliance": figures.compliance,
             "budget": figures.budget if shown else [],
@@ -60,3 +57,19 @@ class Figures(ApiView):
         }
         group_codes = {g.group.pk: g.group.code for g in figures.groups}
         return Response(FiguresSerializer(body, context={"cut": figures.cut, "group_codes": group_codes}).data)
+
+
+def _outputs(figures) -> list[dict]:
+    """The cut's output targets as the dashboard lists them: for a district, its own duties with its share
+    of its own plan only where the program names one (Figures.district), never of the province's plan."""
+    if figures.district is not None:
+        return [
+            {"group": d.group.group.code, "activity": d.activity.activity.code, "figures": d.figures,
+             "share": d.share, "district_plan": d.plan, "plan_basis": d.basis}
+            for d in figures.district.outputs
+        ]  # fmt: skip
+    return [
+        {"group": g.group.code, "activity": a.activity.code, "figures": o, "share": o.share, "district_plan": None,
+         "plan_basis": None}
+        for g, a, o in figures.scoped_outputs()
+    ]  # fmt: skip
